@@ -1,0 +1,46 @@
+# Newsroom: `make run` serves the app on SQLite with sample content; `make test` runs everything on PostgreSQL.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: run test lint bench clean
+
+$(VENV)/.created:
+	@PYTHON=$$(scripts/find-python.sh) && echo "Creating $(VENV) with $$PYTHON" && "$$PYTHON" -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
+	@touch $@
+
+$(VENV)/.installed: $(VENV)/.created pyproject.toml
+	$(PY) -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+run: $(VENV)/.installed
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+	@if [ "$${DEMO:-0}" = 1 ]; then \
+	  DJANGO_SUPERUSER_PASSWORD=demo $(MANAGE) createsuperuser --noinput --username demo --email demo@example.com 2>/dev/null \
+	    && echo "Demo admin created: demo / demo" || echo "Demo admin already exists: demo / demo"; \
+	else \
+	  echo "To sign in to http://127.0.0.1:8000/admin/ create an admin: $(MANAGE) createsuperuser (or run DEMO=1 make run)"; \
+	fi
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	scripts/with-postgres.sh $(MAKE) --no-print-directory _test-on-db
+
+# Runs with DATABASE_URL pointing at PostgreSQL (set by scripts/with-postgres.sh).
+_test-on-db:
+	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

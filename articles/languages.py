@@ -1,0 +1,12 @@
+"""BCP 47 language tags: validation and the one normal form we store (lower-case, e.g. `zh-hant`)."""
+
+import langcodes
+from django.core.exceptions import ValidationError
+
+
+def normalize_language(tag):
+    """Return the canonical lower-case form of a BCP 47 tag, or raise ValidationError."""
+    raw = (tag or "").strip().replace("_", "-")
+    if not raw or not langcodes.tag_is_valid(raw):
+        raise ValidationError(f"{tag!r} is not a valid BCP 47 language tag", code="invalid_language")
+    return langcodes.standardize_tag(raw).lower()

@@ -1,0 +1,209 @@
+"""The content model: categories, tags, articles, their inline images, revisions and audit trail."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+
+from articles.codes import generate_code, is_valid_code
+from articles.languages import normalize_language
+from articles.markdown import render_markdown
+from articles.querysets import ArticleQuerySet
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+
+    def clean(self):
+        # One level of nesting: a child cannot itself be a parent, nor its own parent.
+        if self.parent_id:
+            if self.parent_id == self.pk:
+                raise ValidationError({"parent": "A category cannot be its own parent."})
+            if self.parent.parent_id:
+                raise ValidationError({"parent": "Categories nest one level deep: pick a top-level parent."})
+            if self.pk and self.children.exists():
+                raise ValidationError({"parent": "This category has children, so it cannot have a parent."})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    code = models.CharField(max_length=19, unique=True, editable=False)
+    slug = models.SlugField(max_length=255, allow_unicode=True, blank=True)
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True, help_text="Standfirst shown under the headline.")
+    body_markdown = models.TextField(blank=True, help_text="Source of truth, stored verbatim.")
+    body_html = models.TextField(blank=True, editable=False, help_text="Rendered and sanitised on save.")
+    origin_url = models.URLField(max_length=2000, blank=True, help_text="Canonical URL of the original.")
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    language = models.CharField(max_length=35, default=settings.LANGUAGE_CODE)
+    published_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    layout = models.CharField(max_length=100, blank=True)
+    extra = models.JSONField(default=dict, blank=True, help_text="Front-matter keys we do not model.")
+    cover_image = models.ForeignKey(
+        "media.Image", null=True, blank=True, on_delete=models.PROTECT, related_name="cover_of"
+    )
+    cover_caption = models.TextField(blank=True)
+    cover_credit = models.CharField(max_length=255, blank=True)
+    translation_group = models.UUIDField(default=uuid.uuid4, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False, help_text="Bumped on every save.")
+    import_key = models.CharField(
+        max_length=2000, unique=True, null=True, blank=True, editable=False,
+        help_text="Identity of the source file this article was imported from.",
+    )
+    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="article_unique_slug_per_language"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="article_public_feed_idx"),
+            models.Index(fields=["category", "status", "-published_at"], name="article_category_feed_idx"),
+            models.Index(fields=["language", "status", "-published_at"], name="article_language_feed_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        stored_code = getattr(self, "_stored_code", None)
+        if stored_code and self.code != stored_code:
+            raise ValidationError({"code": "An article's code never changes once set."})
+        if not self.code:
+            self.code = generate_code(self.published_at)
+        elif not is_valid_code(self.code):
+            raise ValidationError({"code": f"{self.code!r} is not a valid article code."})
+        self.language = normalize_language(self.language)
+        if not self.slug:
+            self.slug = self.unique_slug()
+        self.body_html = render_markdown(self.body_markdown, self.title)
+        super().save(*args, **kwargs)
+        self._stored_code = self.code
+
+    def clean(self):
+        if self.language:
+            try:
+                self.language = normalize_language(self.language)
+            except ValidationError as exc:
+                raise ValidationError({"language": exc.messages}) from None
+        if self.code and not is_valid_code(self.code):
+            raise ValidationError({"code": "Codes look like ART2411111106IYO003."})
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._stored_code = instance.__dict__.get("code")
+        return instance
+
+    def unique_slug(self):
+        """A slug from the title, suffixed -2, -3... until free within the article's language."""
+        base = slugify(self.title, allow_unicode=True)[:240] or "article"
+        taken = set(
+            Article.objects.filter(language=self.language, slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+
+class ArticleImage(models.Model):
+    """An image shown inside an article's body, in order, with the caption and credit it has there."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="inline_images")
+    image = models.ForeignKey("media.Image", on_delete=models.PROTECT, related_name="inline_in")
+    position = models.PositiveIntegerField()
+    caption = models.TextField(blank=True)
+    credit = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="article_image_unique_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} #{self.position}"
+
+
+class Revision(models.Model):
+    """A snapshot of an article's editable fields, taken on every save."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    data = models.JSONField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.article_id} v{self.version}"
+
+
+class AuditEntry(models.Model):
+    """Who changed an article's state, when, from what to what, and why (refusals included)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="audit_entries")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=50)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    comment = models.TextField(blank=True)
+    allowed = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"{self.article_id} {self.action} {self.from_status}->{self.to_status}"
