@@ -162,3 +162,6 @@ LOGGING = {
 # Media: limits applied to every image that enters the library (upload, import API, --fetch-images).
 MEDIA_MAX_UPLOAD_BYTES = env_int("MEDIA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 MEDIA_MAX_PIXELS = env_int("MEDIA_MAX_PIXELS", 50_000_000)
+
+# Draft previews: how long a preview link handed to a frontend stays valid.
+PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 7 * 24 * 3600)
