@@ -1,8 +1,31 @@
-"""Admin screens for articles, categories and tags."""
+"""Admin screens for articles, categories and tags; every permission question goes to articles.policy."""
 
-from django.contrib import admin
+import json
+import re
 
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from articles import policy, revisions, workflow
+from articles.admin_forms import ArticleAdminForm
+from articles.admin_views import ArticleExtraViews
 from articles.models import Article, Category, Tag
+from media.ingest import ingest_image_bytes
+
+# Displays computed for the change form; always read-only.
+DISPLAY_FIELDS = (
+    "code", "status_badge", "markdown_preview", "cover_preview", "origin_link", "extra_formatted",
+    "audit_history", "created_at", "updated_at",
+)
+# Model fields nobody edits through the form (status moves only through workflow actions).
+NEVER_EDITABLE = frozenset(
+    {"code", "status", "version", "body_html", "extra", "translation_group", "import_key", "source_checksum",
+     "created_at", "updated_at"}
+)
 
 
 @admin.register(Category)
@@ -21,10 +44,223 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "code", "status", "category", "language", "published_at", "updated_at"]
-    list_filter = ["status", "category", "language"]
+class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = [
+        "cover_thumbnail", "title", "status_badge", "category", "language", "author", "published_at", "updated_at",
+    ]
+    list_display_links = ["title"]
+    list_filter = [
+        "status", "category", "language", ("author", admin.RelatedOnlyFieldListFilter), "published_at", "updated_at",
+    ]
+    list_select_related = ["category", "author", "cover_image"]
     search_fields = ["title", "code", "body_markdown"]
     date_hierarchy = "published_at"
-    readonly_fields = ["code", "body_html", "extra", "created_at", "updated_at"]
-    autocomplete_fields = ["category", "tags"]
+    ordering = ["-created_at", "-id"]
+    autocomplete_fields = ["category", "tags", "cover_image"]
+    actions = ["submit_selected", "publish_selected", "archive_selected"]
+    change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
+
+    class Media:
+        css = {"all": ["articles/admin/article.css"]}
+        js = ["articles/admin/article.js"]
+
+    # Who sees what: the policy decides, the model permissions only open the screens.
+
+    def get_queryset(self, request):
+        return policy.visible_articles(request.user, super().get_queryset(request))
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is None:
+            # Another writer's article answers exactly like a missing one.
+            raise Http404("No such article.")
+        return article
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (obj is None or policy.can_view(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or policy.can_edit(request.user, obj))
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and policy.can_create(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and policy.can_delete(request.user, obj)
+
+    def has_submit_permission(self, request):
+        return policy.can_create(request.user)
+
+    def has_publish_permission(self, request):
+        return policy.is_editor(request.user)
+
+    has_archive_permission = has_publish_permission
+
+    # The form.
+
+    def get_fieldsets(self, request, obj=None):
+        editable = policy.editable_fields(request.user, obj)
+        can_edit = bool(editable) and (obj is None or self.has_change_permission(request, obj))
+        content = ["title", "slug", "description", "body_markdown", "markdown_preview"]
+        media = ["cover_preview", "cover_image", "cover_caption", "cover_credit"]
+        if can_edit and "cover_image" in editable:
+            media.insert(2, "cover_upload")
+        metadata = ["category", "tags", "language", "origin_url", "layout", "author"]
+        publishing = ["published_at"]
+        if obj is not None:
+            metadata = ["code", *metadata[:4], "origin_link", *metadata[4:], "extra_formatted"]
+            publishing = ["status_badge", "published_at", "audit_history", "created_at", "updated_at"]
+        if can_edit and obj is not None:
+            publishing.append("base_version")
+        return [
+            ("Content", {"fields": content}),
+            ("Media", {"fields": media}),
+            ("Metadata", {"fields": metadata}),
+            ("Publishing", {"fields": publishing}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        editable = set(policy.editable_fields(request.user, obj))
+        model_fields = [f.name for f in Article._meta.get_fields() if f.concrete or f.many_to_many]
+        return [*DISPLAY_FIELDS, *(name for name in model_fields if name not in editable)]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST":
+            # Before Django's own transaction: a refusal must be audited even though nothing is saved.
+            self._refuse_forbidden_fields(request, object_id)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _refuse_forbidden_fields(self, request, object_id):
+        """A POST naming a field this user may not change (status above all) is refused whole, and audited."""
+        article = self.get_object(request, object_id) if object_id else None
+        if article is not None and not self.has_view_permission(request, article):
+            raise PermissionDenied
+        editable = set(policy.editable_fields(request.user, article))
+        names = {f.name for f in Article._meta.get_fields() if f.concrete or f.many_to_many}
+        # Split widgets post NAME_0, NAME_1 (published_at's date and time).
+        posted = {re.sub(r"_\d+$", "", key) for key in request.POST}
+        forbidden = sorted((posted & names) - editable)
+        if not forbidden:
+            return
+        reason = f"Refused a form that tried to change {', '.join(forbidden)}."
+        if article is not None:
+            target = request.POST.get("status", "") if "status" in forbidden else ""
+            action = "set_status" if target else "edit"
+            workflow.record_refusal(article, by=request.user, action=action, to_status=target, reason=reason)
+        raise PermissionDenied(reason)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        transitions = workflow.available_transitions(article, request.user)
+        context = {
+            **(extra_context or {}),
+            "transitions": transitions,
+            "offers_time": any(t.action in ("approve", "schedule") for t in transitions),
+            "can_translate": policy.can_add_translation(request.user, article),
+            "translations": self.translations_of(request, article),
+        }
+        return super().change_view(request, object_id, form_url, context)
+
+    def save_model(self, request, obj, form, change):
+        if not change and (obj.author_id is None or "author" not in policy.editable_fields(request.user)):
+            obj.author = request.user
+        if form.cover_bytes is not None:
+            obj.cover_image = ingest_image_bytes(
+                form.cover_bytes, alt=obj.title, caption=obj.cover_caption, credit=obj.cover_credit
+            )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        revisions.record(form.instance, by=request.user)
+
+    # Bulk actions: each item goes through the workflow; refusals are reported one by one.
+
+    @admin.action(description="Submit selected articles for review", permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.submit, "submitted for review")
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.publish, "published")
+
+    @admin.action(description="Unpublish (archive) selected articles", permissions=["archive"])
+    def archive_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.archive, "archived")
+
+    def _bulk(self, request, queryset, transition, done):
+        succeeded = 0
+        for article in queryset:
+            try:
+                transition(article, by=request.user)
+            except workflow.WorkflowError as exc:
+                self.message_user(request, f"“{article.title}” was not {done}: {exc}", messages.WARNING)
+            else:
+                succeeded += 1
+        if succeeded:
+            self.message_user(request, f"{succeeded} article(s) {done}.", messages.SUCCESS)
+
+    # Read-only displays.
+
+    @admin.display(description="Cover")
+    def cover_thumbnail(self, obj):
+        if obj.cover_image_id and obj.cover_image.url:
+            return format_html('<img src="{}" alt="" class="article-thumb">', obj.cover_image.url)
+        return "—"
+
+    @admin.display(description="Status", ordering="status")
+    def status_badge(self, obj):
+        return format_html(
+            '<span class="status-badge status-{}">{}</span>', obj.status, obj.get_status_display()
+        )
+
+    @admin.display(description="Preview")
+    def markdown_preview(self, obj):
+        html = obj.body_html if obj else ""
+        # body_html was sanitised by articles.markdown on save; the live preview replaces it as the body changes.
+        return format_html(
+            '<div id="markdown-preview" class="markdown-preview" data-url="{}">{}</div>',
+            reverse("admin:articles_article_markdown_preview"), mark_safe(html),  # noqa: S308
+        )
+
+    @admin.display(description="Current cover")
+    def cover_preview(self, obj):
+        url = obj.cover_image.url if obj and obj.cover_image_id else ""
+        return format_html(
+            '<img id="cover-preview" class="cover-preview" src="{}" alt=""{} data-url="{}">',
+            url, "" if url else mark_safe(" hidden"), reverse("admin:articles_article_image_preview", args=[0]),
+        )
+
+    @admin.display(description="Origin")
+    def origin_link(self, obj):
+        if not obj.origin_url:
+            return "—"
+        return format_html('<a href="{0}" rel="noopener noreferrer" target="_blank">{0}</a>', obj.origin_url)
+
+    @admin.display(description="Extra (from the source file)")
+    def extra_formatted(self, obj):
+        if not obj.extra:
+            return "—"
+        return format_html('<pre class="extra-json">{}</pre>', json.dumps(obj.extra, indent=2, ensure_ascii=False))
+
+    @admin.display(description="Audit history")
+    def audit_history(self, obj):
+        entries = obj.audit_entries.all()[:50]
+        if not entries:
+            return "—"
+        rows = format_html_join(
+            "",
+            "<tr class='{}'><td>{}</td><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td><td>{}</td></tr>",
+            (
+                ("refused" if not e.allowed else "", e.created_at.strftime("%Y-%m-%d %H:%M"), e.actor_name,
+                 e.action, e.from_status, e.to_status, "allowed" if e.allowed else "refused", e.comment)
+                for e in entries
+            ),
+        )
+        return format_html(
+            "<table class='audit-history'><thead><tr><th>When</th><th>Who</th><th>Action</th><th>State</th>"
+            "<th>Outcome</th><th>Comment</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )

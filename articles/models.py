@@ -121,6 +121,11 @@ class Article(models.Model):
         if not self.slug:
             self.slug = self.unique_slug()
         self.body_html = render_markdown(self.body_markdown, self.title)
+        if not self._state.adding:
+            # Every save moves the version on: the admin's optimistic locking (articles.revisions) relies on it.
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
         self._stored_code = self.code
 
@@ -194,6 +199,9 @@ class AuditEntry(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="audit_entries")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_name = models.CharField(
+        max_length=150, blank=True, help_text="Username (or system:importer...) kept if the user is deleted."
+    )
     action = models.CharField(max_length=50)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)

@@ -41,3 +41,74 @@ def published_article(article):
     article.published_at = timezone.now() - timedelta(hours=1)
     article.save()
     return article
+
+
+# Editorial workflow: users in each role, one logged-in admin client per role, articles owned by a writer.
+
+
+@pytest.fixture
+def roles(db):
+    from articles.roles import ensure_roles
+
+    ensure_roles()  # the migration creates them; a flushed transactional test database no longer has them
+
+
+def _staff_user(username, group_name=None, **extra):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, f"{username}@example.com", "pw-" + username, is_staff=True, **extra)
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def writer(roles):
+    return _staff_user("wanda", "Writer")
+
+
+@pytest.fixture
+def other_writer(roles):
+    return _staff_user("oscar", "Writer")
+
+
+@pytest.fixture
+def editor(roles):
+    return _staff_user("edith", "Editor")
+
+
+@pytest.fixture
+def admin_user(roles):
+    return _staff_user("ada", is_superuser=True)
+
+
+@pytest.fixture
+def writer_client(client, writer):
+    client.force_login(writer)
+    return client
+
+
+@pytest.fixture
+def other_writer_client(other_writer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(other_writer)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def writer_article(writer, category):
+    return Article.objects.create(
+        title="Rice prices climb", description="Farmers see gains.", body_markdown="First line.\n\nSecond line.",
+        category=category, language="en", author=writer,
+    )

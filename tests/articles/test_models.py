@@ -98,7 +98,11 @@ def test_published_excludes_every_non_public_state_and_future_dates(category):
         title="Future", category=category, status=Article.Status.PUBLISHED, published_at=now + timedelta(days=1)
     )
     Article.objects.create(title="No date", category=category, status=Article.Status.PUBLISHED)
-    for status in [Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.SCHEDULED, Article.Status.ARCHIVED]:
+    Article.objects.create(
+        title="Scheduled", category=category, status=Article.Status.SCHEDULED, published_at=now + timedelta(days=1)
+    )
+    # A scheduled article whose time has come is public (issue 5): tests/articles/test_workflow.py covers it.
+    for status in [Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.ARCHIVED]:
         Article.objects.create(
             title=f"Hidden {status}", category=category, status=status, published_at=now - timedelta(days=1)
         )

@@ -1,0 +1,204 @@
+"""The article admin's extra screens: workflow actions, revisions and diffs, previews, "My work", translations."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_POST
+
+from articles import policy, revisions, workflow
+from articles.admin_forms import TranslationForm
+from articles.markdown import render_markdown
+from articles.models import Article, AuditEntry, Revision
+from articles.preview import issue_preview_token
+from articles.translations import create_translation
+from media.models import Image
+
+Status = Article.Status
+MAX_PREVIEW_CHARS = 1_000_000  # the live preview renders what the editor types; refuse absurd payloads
+
+
+class ArticleExtraViews:
+    """Mixed into ArticleAdmin: URLs and views beyond Django's add/change/delete/history."""
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        name = "articles_article_"
+        return [
+            path("my-work/", view(self.my_work_view), name=name + "my_work"),
+            path("markdown-preview/", view(require_POST(self.markdown_preview_view)), name=name + "markdown_preview"),
+            path("image-preview/<int:image_id>/", view(self.image_preview_view), name=name + "image_preview"),
+            path("<path:object_id>/transition/", view(require_POST(self.transition_view)), name=name + "transition"),
+            path("<path:object_id>/revisions/", view(self.revisions_view), name=name + "revisions"),
+            path("<path:object_id>/revisions/diff/", view(self.diff_view), name=name + "diff"),
+            path(
+                "<path:object_id>/revisions/<int:revision_id>/restore/",
+                view(require_POST(self.restore_view)),
+                name=name + "restore",
+            ),
+            path("<path:object_id>/preview/", view(self.frontend_preview_view), name=name + "preview"),
+            path("<path:object_id>/translate/", view(self.translate_view), name=name + "translate"),
+            *super().get_urls(),
+        ]
+
+    def _visible_article(self, request, object_id):
+        """The article if this user may see it; otherwise 404, exactly as for an id that does not exist."""
+        try:
+            return policy.visible_articles(request.user).get(pk=unquote(object_id))
+        except (Article.DoesNotExist, ValueError, ValidationError):
+            raise Http404("No such article.") from None
+
+    def _context(self, request, article=None, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "article": article,
+            **extra,
+        }
+
+    def _change_url(self, article):
+        return reverse("admin:articles_article_change", args=[article.pk])
+
+    def translations_of(self, request, article):
+        """(language, title, admin URL or None) for the other articles of the translation group."""
+        others = Article.objects.filter(translation_group=article.translation_group).exclude(pk=article.pk)
+        visible = set(policy.visible_articles(request.user, others).values_list("pk", flat=True))
+        return [
+            (other.language, other.title, self._change_url(other) if other.pk in visible else None)
+            for other in others.order_by("language", "pk")
+        ]
+
+    def transition_view(self, request, object_id):
+        article = self._visible_article(request, object_id)
+        action = request.POST.get("action", "")
+        at = None
+        if request.POST.get("at"):
+            at = parse_datetime(request.POST["at"])
+            if at is None:
+                messages.error(request, "The publication time is not a valid date and time.")
+                return HttpResponseRedirect(self._change_url(article))
+            if timezone.is_naive(at):
+                at = timezone.make_aware(at)  # the editor's input is in the admin's TIME_ZONE
+        try:
+            workflow.perform(action, article, by=request.user, comment=request.POST.get("comment", ""), at=at)
+        except workflow.NotAllowed as exc:
+            # The buttons only offer what the policy allows: this is a crafted request, refused and audited.
+            raise PermissionDenied(str(exc)) from None
+        except workflow.InvalidTransition as exc:
+            messages.error(request, str(exc))
+        else:
+            label = Status(article.status).label.lower()
+            messages.success(request, f"“{article.title}” is now {label}.")
+        return HttpResponseRedirect(self._change_url(article))
+
+    def revisions_view(self, request, object_id):
+        article = self._visible_article(request, object_id)
+        history = article.revisions.select_related("author").order_by("-version", "-id")
+        context = self._context(
+            request, article,
+            title=f"Revisions of “{article.title}”",
+            revisions=history,
+            can_restore=policy.can_restore_revision(request.user, article),
+        )
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def diff_view(self, request, object_id):
+        article = self._visible_article(request, object_id)
+        try:
+            a, b = int(request.GET.get("a", "")), int(request.GET.get("b", article.version))
+        except ValueError:
+            raise Http404("Give two version numbers: ?a=1&b=2.") from None
+        old, new = revisions.revision_at(article, min(a, b)), revisions.revision_at(article, max(a, b))
+        if old is None or new is None:
+            raise Http404("No such revision.")
+        context = self._context(
+            request, article,
+            title=f"Changes to “{article.title}” from v{old.version} to v{new.version}",
+            old=old, new=new, changes=revisions.diff(old, new),
+        )
+        return TemplateResponse(request, "admin/articles/article/diff.html", context)
+
+    def restore_view(self, request, object_id, revision_id):
+        article = self._visible_article(request, object_id)
+        revision = get_object_or_404(Revision, pk=revision_id, article=article)
+        if not policy.can_restore_revision(request.user, article):
+            raise PermissionDenied("You may not edit this article.")
+        new = revisions.restore(article, revision, by=request.user)
+        messages.success(request, f"Revision v{revision.version} restored as v{new.version}.")
+        return HttpResponseRedirect(self._change_url(article))
+
+    def frontend_preview_view(self, request, object_id):
+        article = self._visible_article(request, object_id)
+        url = settings.FRONTEND_PREVIEW_URL_TEMPLATE.format(
+            code=article.code, token=issue_preview_token(article), slug=article.slug, language=article.language
+        )
+        return HttpResponseRedirect(url)
+
+    def markdown_preview_view(self, request):
+        if not policy.can_create(request.user):
+            raise PermissionDenied
+        body = request.POST.get("body", "")
+        if len(body) > MAX_PREVIEW_CHARS:
+            return JsonResponse({"error": "The body is too long to preview."}, status=400)
+        return JsonResponse({"html": render_markdown(body, request.POST.get("title", ""))})
+
+    def image_preview_view(self, request, image_id):
+        if not request.user.has_perm("media.view_image"):
+            raise PermissionDenied
+        image = get_object_or_404(Image, pk=image_id)
+        return JsonResponse({"url": image.url, "width": image.width, "height": image.height, "alt": image.alt})
+
+    def my_work_view(self, request):
+        if not policy.can_create(request.user):
+            raise PermissionDenied
+        last_action = (
+            AuditEntry.objects.filter(article=OuterRef("pk"), allowed=True).order_by("-created_at", "-id")
+        )
+        articles = (
+            Article.objects.by_author(request.user)
+            .select_related("category")
+            .annotate(
+                last_action=Subquery(last_action.values("action")[:1]),
+                last_comment=Subquery(last_action.values("comment")[:1]),
+            )
+            .annotate(
+                rank=Case(
+                    When(Q(status=Status.DRAFT, last_action="return_to_writer"), then=Value(0)),
+                    When(status=Status.DRAFT, then=Value(1)),
+                    When(status=Status.IN_REVIEW, then=Value(2)),
+                    When(status=Status.SCHEDULED, then=Value(3)),
+                    When(status=Status.PUBLISHED, then=Value(4)),
+                    default=Value(5),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("rank", "-updated_at", "-id")
+        )
+        context = self._context(request, title="My work", articles=articles)
+        return TemplateResponse(request, "admin/articles/article/my_work.html", context)
+
+    def translate_view(self, request, object_id):
+        article = self._visible_article(request, object_id)
+        if not policy.can_add_translation(request.user, article):
+            raise PermissionDenied
+        group = Article.objects.filter(translation_group=article.translation_group)
+        taken = set(group.values_list("language", flat=True))
+        languages = [code for code, _ in settings.LANGUAGES if code not in taken]
+        form = TranslationForm(request.POST or None, languages=languages)
+        if request.method == "POST" and form.is_valid():
+            translation = create_translation(article, form.cleaned_data["language"], by=request.user)
+            messages.success(request, f"Translation draft in {translation.language} created.")
+            return HttpResponseRedirect(self._change_url(translation))
+        context = self._context(
+            request, article, title=f"Translate “{article.title}”", form=form, languages=languages,
+            translations=self.translations_of(request, article),
+        )
+        return TemplateResponse(request, "admin/articles/article/translate.html", context)

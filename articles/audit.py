@@ -1,0 +1,28 @@
+"""Writing the audit trail: who did what to which article, from which state to which, allowed or refused."""
+
+from articles import policy
+from articles.models import AuditEntry
+
+
+def actor_name(actor):
+    """A name that survives the user's deletion: the username, `system:NAME`, or `anonymous`."""
+    if policy.is_system(actor):
+        return str(actor)
+    if actor is None or not actor.is_authenticated:
+        return "anonymous"
+    return actor.get_username()
+
+
+def record(article, *, by, action, from_status="", to_status="", comment="", allowed=True):
+    """Append one audit entry; never updated or deleted afterwards."""
+    is_user = by is not None and not policy.is_system(by) and by.is_authenticated
+    return AuditEntry.objects.create(
+        article=article,
+        actor=by if is_user else None,
+        actor_name=actor_name(by),
+        action=action,
+        from_status=from_status or "",
+        to_status=to_status or "",
+        comment=comment,
+        allowed=allowed,
+    )

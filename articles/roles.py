@@ -1,0 +1,49 @@
+"""The newsroom's groups and the model permissions that let each one use the admin screens it needs.
+
+What a role may do to a given article is decided in articles.policy; these permissions only open the screens.
+"""
+
+from django.apps import apps as global_apps
+
+WRITER_PERMISSIONS = (
+    "articles.add_article", "articles.change_article", "articles.view_article",
+    "articles.view_category", "articles.view_tag",
+    "media.add_image", "media.view_image",
+)
+EDITOR_PERMISSIONS = WRITER_PERMISSIONS + (
+    "articles.add_category", "articles.change_category",
+    "articles.add_tag", "articles.change_tag",
+    "media.change_image",
+)
+ROLES = {"Writer": WRITER_PERMISSIONS, "Editor": EDITOR_PERMISSIONS}
+
+
+def ensure_roles(apps=global_apps):
+    """Create or repair the groups so each has exactly its role's permissions; returns {name: created}."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    _create_missing_permissions(apps)
+    outcome = {}
+    for name, perms in ROLES.items():
+        group, created = Group.objects.get_or_create(name=name)
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".")
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)
+        outcome[name] = created
+    return outcome
+
+
+def remove_roles(apps=global_apps):
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
+
+
+def _create_missing_permissions(apps):
+    # Django creates permissions after all migrations have run (post_migrate); a data migration on a fresh
+    # database runs before that, so create them now for the apps whose permissions the roles use.
+    from django.contrib.auth.management import create_permissions
+
+    for label in ("articles", "media"):
+        app_config = global_apps.get_app_config(label)
+        create_permissions(app_config, verbosity=0, apps=apps)
