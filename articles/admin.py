@@ -153,6 +153,11 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
+        if request.method == "GET" and self.has_change_permission(request, article):
+            # Articles saved outside the admin (imports, scripts) may have no revision at this version; take one
+            # now, so that a stale-form conflict can show the diff from the version this editor started from.
+            if not article.revisions.filter(version=article.version).exists():
+                revisions.record(article, by=None)
         transitions = workflow.available_transitions(article, request.user)
         context = {
             **(extra_context or {}),

@@ -47,9 +47,11 @@ def published_article(article):
 
 
 @pytest.fixture
-def roles(db):
+def roles(db, settings):
     from articles.roles import ensure_roles
 
+    # Real password checks, without a second of PBKDF2 per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     ensure_roles()  # the migration creates them; a flushed transactional test database no longer has them
 
 
