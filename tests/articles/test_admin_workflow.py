@@ -270,3 +270,18 @@ def test_setup_roles_recreates_deleted_groups(db, capsys):
     assert "Writer: created" in capsys.readouterr().out
     perms = set(Group.objects.get(name="Writer").permissions.values_list("codename", flat=True))
     assert {"add_article", "change_article", "view_article"} <= perms and "delete_article" not in perms
+
+
+def test_malformed_preview_url_template_is_refused_at_startup():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "FRONTEND_PREVIEW_URL_TEMPLATE": "https://front.example/{id}?t={token}"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=Path(__file__).resolve().parents[2], env=env,
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode != 0
+    assert "FRONTEND_PREVIEW_URL_TEMPLATE" in result.stderr
