@@ -68,13 +68,15 @@ class ArticleExtraViews:
         return reverse("admin:articles_article_change", args=[article.pk])
 
     def translations_of(self, request, article):
-        """(language, title, admin URL or None) for the other articles of the translation group."""
+        """(language, title, admin URL) for the other articles of the translation group; title and URL are None
+        for versions this user may not open (another writer's), so nothing of them but the language shows."""
         others = Article.objects.filter(translation_group=article.translation_group).exclude(pk=article.pk)
         visible = set(policy.visible_articles(request.user, others).values_list("pk", flat=True))
-        return [
-            (other.language, other.title, self._change_url(other) if other.pk in visible else None)
-            for other in others.order_by("language", "pk")
-        ]
+        listed = []
+        for other in others.order_by("language", "pk"):
+            shown = other.pk in visible
+            listed.append((other.language, other.title if shown else None, self._change_url(other) if shown else None))
+        return listed
 
     def transition_view(self, request, object_id):
         article = self._visible_article(request, object_id)

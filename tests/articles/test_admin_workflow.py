@@ -285,3 +285,13 @@ def test_malformed_preview_url_template_is_refused_at_startup():
     )
     assert result.returncode != 0
     assert "FRONTEND_PREVIEW_URL_TEMPLATE" in result.stderr
+
+
+def test_translations_by_other_writers_show_only_their_language(writer_client, writer_article, other_writer):
+    hidden = Article.objects.create(
+        title="Secret draft title", language="fr", translation_group=writer_article.translation_group,
+        author=other_writer,
+    )
+    page = writer_client.get(change_url(writer_article))
+    assert page.context["translations"] == [("fr", None, None)]
+    assert hidden.title not in page.content.decode()
