@@ -83,7 +83,10 @@ class ArticleExtraViews:
         action = request.POST.get("action", "")
         at = None
         if request.POST.get("at"):
-            at = parse_datetime(request.POST["at"])
+            try:
+                at = parse_datetime(request.POST["at"])
+            except ValueError:  # well formed but impossible, e.g. month 13
+                at = None
             if at is None:
                 messages.error(request, "The publication time is not a valid date and time.")
                 return HttpResponseRedirect(self._change_url(article))

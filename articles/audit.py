@@ -16,13 +16,18 @@ def actor_name(actor):
 def record(article, *, by, action, from_status="", to_status="", comment="", allowed=True):
     """Append one audit entry; never updated or deleted afterwards."""
     is_user = by is not None and not policy.is_system(by) and by.is_authenticated
+    # Refused attempts may carry whatever a crafted request sent: clip to the columns rather than fail to record.
     return AuditEntry.objects.create(
         article=article,
         actor=by if is_user else None,
-        actor_name=actor_name(by),
-        action=action,
-        from_status=from_status or "",
-        to_status=to_status or "",
+        actor_name=actor_name(by)[:_max_length("actor_name")],
+        action=action[:_max_length("action")],
+        from_status=(from_status or "")[:_max_length("from_status")],
+        to_status=(to_status or "")[:_max_length("to_status")],
         comment=comment,
         allowed=allowed,
     )
+
+
+def _max_length(field_name):
+    return AuditEntry._meta.get_field(field_name).max_length

@@ -148,3 +148,12 @@ def test_anonymous_users_are_sent_to_the_login_page(client, writer_article):
     for url in [change_url(writer_article), *(article_url(n, writer_article) for n in ("revisions", "preview"))]:
         response = client.get(url)
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_oversized_crafted_values_are_refused_and_audited_not_a_server_error(writer_client, writer_article):
+    response = writer_client.post(article_url("transition", writer_article), {"action": "x" * 500})
+    assert response.status_code == 302  # an unknown action: a message, and the article unchanged
+    response = writer_client.post(change_url(writer_article), form_data(writer_article, status="p" * 500))
+    assert response.status_code == 403
+    entries = list(writer_article.audit_entries.order_by("id").values_list("action", "to_status", "allowed"))
+    assert entries == [("x" * 50, "", False), ("set_status", "p" * 20, False)]

@@ -295,3 +295,11 @@ def test_translations_by_other_writers_show_only_their_language(writer_client, w
     page = writer_client.get(change_url(writer_article))
     assert page.context["translations"] == [("fr", None, None)]
     assert hidden.title not in page.content.decode()
+
+
+@pytest.mark.parametrize("at", ["tomorrow", "2030-13-45T10:00"])
+def test_unreadable_publication_time_is_a_message_not_an_error(editor_client, writer_article, at):
+    response = editor_client.post(article_url("transition", writer_article), {"action": "schedule", "at": at})
+    assert response.status_code == 302
+    assert "not a valid date" in messages_of(response)[0]
+    assert Article.objects.get(pk=writer_article.pk).status == Status.DRAFT
