@@ -261,17 +261,6 @@ def test_revisions_page_restores_as_a_new_version(writer_client, writer_article)
     assert sorted(writer_article.revisions.values_list("version", flat=True)) == [2, 3, 4]
 
 
-def test_setup_roles_recreates_deleted_groups(db, capsys):
-    from django.contrib.auth.models import Group
-    from django.core.management import call_command
-
-    Group.objects.filter(name="Writer").delete()
-    call_command("setup_roles")
-    assert "Writer: created" in capsys.readouterr().out
-    perms = set(Group.objects.get(name="Writer").permissions.values_list("codename", flat=True))
-    assert {"add_article", "change_article", "view_article"} <= perms and "delete_article" not in perms
-
-
 def test_malformed_preview_url_template_is_refused_at_startup():
     import os
     import subprocess
