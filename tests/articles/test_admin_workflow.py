@@ -292,3 +292,38 @@ def test_unreadable_publication_time_is_a_message_not_an_error(editor_client, wr
     assert response.status_code == 302
     assert "not a valid date" in messages_of(response)[0]
     assert Article.objects.get(pk=writer_article.pk).status == Status.DRAFT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_stale_saves_at_the_same_moment_keep_exactly_one(editor, admin_user, writer_article):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent row locks need PostgreSQL (make test runs on it)")
+    start = threading.Barrier(2)
+    statuses = {}
+
+    def save_as(user, title):
+        client = Client()
+        client.force_login(user)
+        try:
+            start.wait()
+            data = form_data(writer_article, editor=True, title=title)
+            statuses[title] = client.post(change_url(writer_article), data).status_code
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save_as, args=(user, title))
+        for user, title in ((editor, "Edith's"), (admin_user, "Ada's"))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses.values()) == [200, 302]  # one saved, one shown the conflict
+    winner = next(title for title, status in statuses.items() if status == 302)
+    writer_article.refresh_from_db()
+    assert (writer_article.title, writer_article.version) == (winner, 2)

@@ -206,3 +206,35 @@ def test_anonymous_or_missing_actor_is_not_allowed(writer_article):
     assert list(writer_article.audit_entries.values_list("actor_name", "allowed")) == [
         ("anonymous", False), ("anonymous", False)
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_publishing_at_once_move_the_article_exactly_once(editor, admin_user, category):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent row locks need PostgreSQL (make test runs on it)")
+    article = Article.objects.create(title="Race", category=category, status=Status.IN_REVIEW)
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def publish_as(user):
+        try:
+            start.wait()
+            workflow.publish(Article.objects.get(pk=article.pk), by=user)
+            outcomes.append("published")
+        except workflow.InvalidTransition:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=publish_as, args=(user,)) for user in (editor, admin_user)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["published", "refused"]
+    entries = list(article.audit_entries.values_list("action", "allowed"))
+    assert sorted(entries) == [("publish", False), ("publish", True)]
