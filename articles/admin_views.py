@@ -106,6 +106,8 @@ class ArticleExtraViews:
 
     def revisions_view(self, request, object_id):
         article = self._visible_article(request, object_id)
+        if not policy.can_see_history(request.user, article):
+            raise PermissionDenied
         history = article.revisions.select_related("author").order_by("-version", "-id")
         context = self._context(
             request, article,
@@ -117,6 +119,8 @@ class ArticleExtraViews:
 
     def diff_view(self, request, object_id):
         article = self._visible_article(request, object_id)
+        if not policy.can_see_history(request.user, article):
+            raise PermissionDenied
         try:
             a, b = int(request.GET.get("a", "")), int(request.GET.get("b", article.version))
         except ValueError:
@@ -142,6 +146,8 @@ class ArticleExtraViews:
 
     def frontend_preview_view(self, request, object_id):
         article = self._visible_article(request, object_id)
+        if not policy.can_issue_preview(request.user, article):
+            raise PermissionDenied
         url = settings.FRONTEND_PREVIEW_URL_TEMPLATE.format(
             code=article.code, token=issue_preview_token(article), slug=article.slug, language=article.language
         )

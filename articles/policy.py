@@ -126,6 +126,16 @@ def refusal_reason(user, article, action):
     return f"Writers may not {action.replace('_', ' ')}; an editor must."
 
 
+def can_see_history(user, article):
+    """Revisions, diffs and the audit history follow the article: whoever may open it may read them."""
+    return can_view(user, article)
+
+
+def can_issue_preview(user, article):
+    """A preview token shows the unpublished article to anyone holding the link: only its readers may make one."""
+    return can_view(user, article)
+
+
 def can_restore_revision(user, article):
     return can_edit(user, article)
 

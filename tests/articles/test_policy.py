@@ -105,7 +105,9 @@ def test_writers_see_only_their_own_articles(cast, writer_article, published_art
     assert set(policy.visible_articles(editor)) == {writer_article, published_article}
     assert list(policy.visible_articles(cast["no_role_staff"])) == []
     assert list(policy.visible_articles(AnonymousUser())) == []
-    assert policy.can_view(own, writer_article) and not policy.can_view(other, writer_article)
+    for question in (policy.can_view, policy.can_see_history, policy.can_issue_preview):
+        assert question(own, writer_article) and question(editor, writer_article)
+        assert not question(other, writer_article) and not question(AnonymousUser(), writer_article)
 
 
 def test_only_admins_may_delete(cast, writer_article):
