@@ -327,3 +327,14 @@ def test_two_stale_saves_at_the_same_moment_keep_exactly_one(editor, admin_user,
     winner = next(title for title, status in statuses.items() if status == 302)
     writer_article.refresh_from_db()
     assert (writer_article.title, writer_article.version) == (winner, 2)
+
+
+def test_cover_picker_preview_returns_the_chosen_images_url(writer_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    from media.ingest import ingest_image_bytes
+
+    image = ingest_image_bytes(png_bytes(size=(12, 8)))
+    response = writer_client.get(reverse("admin:articles_article_image_preview", args=[image.pk]))
+    assert response.json() == {"url": image.file.url, "width": 12, "height": 8, "alt": ""}
+    missing = writer_client.get(reverse("admin:articles_article_image_preview", args=[image.pk + 1]))
+    assert missing.status_code == 404
