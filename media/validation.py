@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError, features
 
+from media.polyglots import find_polyglot
+
 # Only these decoders ever see untrusted bytes: Pillow's other plugins (FITS, PSD, EPS, PDF...) are never tried.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF") + (("AVIF",) if features.check("avif") else ())
 
@@ -42,6 +44,20 @@ def inspect_image(data):
                         f"{settings.MEDIA_MAX_PIXELS:,} pixels.",
                         code="too_many_pixels",
                     )
+                if image.format not in ACCEPTED_FORMATS:
+                    # Pillow's JPEG opener hands multi-picture files (MPO) to another plugin we do not accept.
+                    raise ImageRejected(
+                        f"{image.format} files are not accepted; export the picture as a single "
+                        f"{', '.join(ACCEPTED_FORMATS)} image.",
+                        code="not_an_image",
+                    )
+                frames = getattr(image, "n_frames", 1)
+                if frames * image.width * image.height > settings.MEDIA_MAX_PIXELS:
+                    raise ImageRejected(
+                        f"The animation has {frames} frames of {image.width}x{image.height} pixels; the limit is "
+                        f"{settings.MEDIA_MAX_PIXELS:,} pixels in all.",
+                        code="too_many_pixels",
+                    )
                 info = ImageInfo(image.format, image.width, image.height)
                 image.load()  # decode every byte: a truncated or corrupt file fails here, not when served
     except ImageRejected:
@@ -54,4 +70,6 @@ def inspect_image(data):
         ) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageRejected(f"The image is damaged or truncated: {exc}", code="corrupt") from None
+    if reason := find_polyglot(data, info.format):
+        raise ImageRejected(reason, code="polyglot")
     return info
