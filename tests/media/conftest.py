@@ -3,7 +3,7 @@
 import pytest
 
 from media.ingest import ingest_image_bytes
-from tests.media.pictures import jpeg_bytes
+from tests.media.pictures import encode, halves
 
 
 @pytest.fixture(autouse=True)
@@ -16,4 +16,4 @@ def media_root(settings, tmp_path):
 def photo(db, django_capture_on_commit_callbacks):
     """A 2000x1000 JPEG in the library with its renditions drawn (as after an upload)."""
     with django_capture_on_commit_callbacks(execute=True):
-        return ingest_image_bytes(jpeg_bytes(size=(2000, 1000)), alt="Harbour at dawn")
+        return ingest_image_bytes(encode(halves((2000, 1000)), "JPEG"), alt="Harbour at dawn")
