@@ -109,8 +109,8 @@ class ImageAdmin(admin.ModelAdmin):
     def upload_view(self, request):
         if not self.has_add_permission(request):
             return HttpResponseRedirect(reverse("admin:index"))
-        form = ImageUploadForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+        form = ImageUploadForm(request.POST, request.FILES) if request.method == "POST" else ImageUploadForm()
+        if form.is_bound and form.is_valid():
             stored, refused = self._ingest_uploads(request, form)
             if stored and not refused:
                 return HttpResponseRedirect(reverse("admin:media_image_changelist"))

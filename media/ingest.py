@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from media.cleaning import clean_image_bytes
 from media.models import Image
@@ -27,16 +27,36 @@ def ingest_image_bytes(data, *, source_url=None, alt="", caption="", credit=""):
     info = inspect_image(data)
     sha256 = hashlib.sha256(data).hexdigest()
     name = storage_name(sha256, info.format)
+    # A remote image is identified by its URL; an upload by its bytes.
+    lookup = {"source_url": source_url} if source_url else {"sha256": sha256}
+    known = Image.objects.filter(**lookup).order_by("pk").first()
+    if _holds(known, sha256, name):
+        return known
+    # Decoding and encoding happen before the transaction, so no row lock is held meanwhile.
+    cleaned = clean_image_bytes(data, info.format)
+    store_content_addressed(name, cleaned.data)
+    try:
+        return _save(lookup, name, sha256, info, cleaned, source_url, alt=alt, caption=caption, credit=credit)
+    except IntegrityError:
+        # A concurrent ingest of the same bytes (or URL) committed first: theirs is ours.
+        return Image.objects.filter(**lookup).order_by("pk").first()
+    except BaseException:
+        delete_if_unreferenced(name)  # nothing refers to the file we just wrote: leave nothing behind
+        raise
+
+
+def _holds(image, sha256, name):
+    """Whether `image` already holds exactly these bytes."""
+    return image is not None and image.sha256 == sha256 and image.file.name == name
+
+
+def _save(lookup, name, sha256, info, cleaned, source_url, **text):
     with transaction.atomic():
-        # A remote image is identified by its URL; an upload by its bytes.
-        lookup = {"source_url": source_url} if source_url else {"sha256": sha256}
-        image = Image.objects.select_for_update().filter(**lookup).first()
-        if image is not None and image.sha256 == sha256 and image.file.name == name:
+        image = Image.objects.select_for_update().filter(**lookup).order_by("pk").first()
+        if _holds(image, sha256, name):
             return image
-        cleaned = clean_image_bytes(data, info.format)
-        store_content_addressed(name, cleaned.data)
         if image is None:
-            image = Image(source_url=source_url or None, alt=alt, caption=caption, credit=credit)
+            image = Image(source_url=source_url or None, **text)
         elif image.file.name:
             # New bytes for a known remote image: its renditions show the old picture.
             stale = [image.file.name, *image.renditions.values_list("file", flat=True)]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from PIL import Image as PILImage
 
 from media.models import Image, Rendition
@@ -184,10 +184,18 @@ def images_needing_renditions(*, missing_only):
     images = Image.objects.exclude(file="").order_by("pk")
     if not missing_only:
         return images
-    expected = {fmt: len(specs()) * len(output_formats(fmt)) for fmt in FALLBACK_FORMATS}
-    incomplete = [
-        pk
-        for pk, image_format, count in images.annotate(count=Count("renditions")).values_list("pk", "format", "count")
-        if count < expected.get(image_format, 0)
-    ]
-    return images.filter(pk__in=incomplete)
+    current = Count("renditions", filter=Q(renditions__spec__in=list(specs())))
+    lacking = Q()
+    for image_format in FALLBACK_FORMATS:
+        lacking |= Q(format=image_format, current_count__lt=len(specs()) * len(output_formats(image_format)))
+    return images.annotate(current_count=current).filter(lacking)
+
+
+def drop_unknown_specs(image):
+    """Delete the renditions of specs no longer in settings (after a spec was renamed or removed)."""
+    stale = image.renditions.exclude(spec__in=list(specs()))
+    names = list(stale.values_list("file", flat=True))
+    if names:
+        stale.delete()
+        transaction.on_commit(lambda: [delete_if_unreferenced(name) for name in names])
+    return len(names)

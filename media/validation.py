@@ -63,7 +63,10 @@ def inspect_image(data):
     except ImageRejected:
         raise
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
-        raise ImageRejected("The image has too many pixels (decompression bomb).", code="too_many_pixels") from None
+        raise ImageRejected(
+            f"The image has more pixels than the limit of {settings.MEDIA_MAX_PIXELS:,} (a decompression bomb).",
+            code="too_many_pixels",
+        ) from None
     except UnidentifiedImageError:
         raise ImageRejected(
             f"The file is not an image in an accepted format ({', '.join(ACCEPTED_FORMATS)}).", code="not_an_image"

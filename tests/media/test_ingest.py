@@ -51,3 +51,46 @@ def test_refused_bytes_leave_nothing_behind(media_root):
         ingest_image_bytes(jpeg_bytes() + b"<script>alert(1)</script>")
     assert Image.objects.count() == 0
     assert not media_root.exists() or not any(media_root.rglob("*.*"))
+
+
+def test_the_database_refuses_a_second_upload_row_for_the_same_bytes(photo):
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        Image.objects.create(sha256=photo.sha256, file="images/elsewhere.jpg")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_racing_a_concurrent_one_returns_the_winner(settings):
+    import hashlib
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from media.ingest import storage_name
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's row locking across threads (SQLite serialises writers)")
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    data = jpeg_bytes(size=(300, 200), color="purple")
+    sha256 = hashlib.sha256(data).hexdigest()
+    inserted = threading.Event()
+
+    def concurrent_upload():
+        # Another worker has inserted the same bytes and commits a moment later, while ours is under way.
+        try:
+            with transaction.atomic():
+                Image.objects.create(sha256=sha256, file=storage_name(sha256, "JPEG"), width=300, height=200)
+                inserted.set()
+                time.sleep(0.5)
+        finally:
+            connection.close()
+
+    winner = threading.Thread(target=concurrent_upload)
+    winner.start()
+    inserted.wait(timeout=10)
+    ours = ingest_image_bytes(data)  # waits on the unique index, then reads the committed row
+    winner.join()
+    assert Image.objects.count() == 1
+    assert ours.pk == Image.objects.get().pk

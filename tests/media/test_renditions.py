@@ -1,7 +1,7 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from PIL import Image as PILImage
 
 from media.ingest import ingest_image_bytes
@@ -133,9 +133,27 @@ def test_rebuild_renditions_redraws_everything_after_the_quality_changes(photo, 
     assert "1 images, 10 renditions written, 0 failed." in out.getvalue()
 
 
-def test_rebuild_renditions_reports_an_image_whose_file_is_gone(photo, media_root):
+def test_rebuild_renditions_reports_an_image_whose_file_is_gone_and_fails(photo, media_root):
     (media_root / photo.file.name).unlink()
-    out, err = io.StringIO(), io.StringIO()
-    call_command("rebuild_renditions", stdout=out, stderr=err)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 images, 0 renditions written, 1 failed"):
+        call_command("rebuild_renditions", stdout=io.StringIO(), stderr=err)
     assert f"image {photo.pk}:" in err.getvalue()
-    assert "1 failed" in out.getvalue()
+
+
+def test_rebuild_renditions_drops_renditions_of_removed_specs(photo, settings, django_capture_on_commit_callbacks):
+    settings.MEDIA_RENDITIONS = {name: spec for name, spec in settings.MEDIA_RENDITIONS.items() if name != "og"}
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rebuild_renditions", stdout=io.StringIO())
+    assert not photo.renditions.filter(spec="og").exists()
+    assert photo.renditions.count() == 8
+
+
+def test_missing_only_ignores_images_that_are_complete(photo, django_capture_on_commit_callbacks):
+    from media.renditions import images_needing_renditions
+
+    with django_capture_on_commit_callbacks(execute=True):
+        other = ingest_image_bytes(jpeg_bytes(size=(300, 200), color="green"))
+    other.renditions.filter(spec="thumb", format="WEBP").delete()
+    assert list(images_needing_renditions(missing_only=True)) == [other]
+    assert list(images_needing_renditions(missing_only=False)) == [photo, other]

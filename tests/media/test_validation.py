@@ -106,3 +106,10 @@ def test_multi_picture_jpeg_is_refused_with_a_clear_message():
     picture = halves()
     data = encode(picture, "MPO", save_all=True, append_images=[picture])
     assert "MPO files are not accepted" in refusal(data).message
+
+
+def test_pillow_bomb_guard_follows_the_pixel_setting():
+    # Just over MEDIA_MAX_PIXELS (50 million): Pillow itself stops at the header, before any decoding.
+    error = refusal(png_claiming_size(10_000, 5_001))
+    assert error.code == "too_many_pixels" and "50,000,000" in error.message
+    assert PILImage.MAX_IMAGE_PIXELS == 50_000_000

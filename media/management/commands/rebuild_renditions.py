@@ -1,8 +1,8 @@
 """Draw renditions for every stored image, or only the missing ones, with a progress bar on a terminal."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from media.renditions import generate_renditions, images_needing_renditions
+from media.renditions import drop_unknown_specs, generate_renditions, images_needing_renditions
 
 
 class Command(BaseCommand):
@@ -21,13 +21,17 @@ class Command(BaseCommand):
         written = failed = 0
         for done, image in enumerate(images.iterator(chunk_size=100), start=1):
             try:
+                if not missing_only:
+                    drop_unknown_specs(image)
                 written += len(generate_renditions(image, replace=not missing_only))
             except (OSError, ValueError) as exc:  # a missing or unreadable file must not stop the whole run
                 failed += 1
                 self.stderr.write(f"image {image.pk}: {exc}")
             self._progress(done, total)
-        style = self.style.ERROR if failed else self.style.SUCCESS
-        self.stdout.write(style(f"{total} images, {written} renditions written, {failed} failed."))
+        summary = f"{total} images, {written} renditions written, {failed} failed."
+        if failed:
+            raise CommandError(summary)
+        self.stdout.write(self.style.SUCCESS(summary))
 
     def _progress(self, done, total):
         if not self.stdout.isatty():
