@@ -82,7 +82,10 @@ def render_source(data, wanted):
     if source.format == "JPEG" and scale < 1:
         source.draft(source.mode, (math.ceil(full_w * scale), math.ceil(full_h * scale)))
     source.load()
-    if source.mode not in {"L", "LA", "RGB", "RGBA"}:
+    if source.mode.startswith("I"):
+        # 16/32-bit greyscale: a plain convert() clips everything above 255 to white; scale it down instead.
+        source = source.convert("I").point(lambda value: value / 256).convert("L")
+    elif source.mode not in {"L", "LA", "RGB", "RGBA"}:
         source = source.convert("RGBA" if source.has_transparency_data else "RGB")
     return source
 

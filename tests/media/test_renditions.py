@@ -157,3 +157,39 @@ def test_missing_only_ignores_images_that_are_complete(photo, django_capture_on_
     other.renditions.filter(spec="thumb", format="WEBP").delete()
     assert list(images_needing_renditions(missing_only=True)) == [other]
     assert list(images_needing_renditions(missing_only=False)) == [photo, other]
+
+
+@pytest.mark.parametrize(
+    ("picture", "image_format", "grey"),
+    [
+        (PILImage.new("I;16", (400, 300), 30000), "PNG", 117),  # 30000 / 256
+        (PILImage.new("CMYK", (400, 300), (0, 0, 0, 0)), "JPEG", 255),
+        (PILImage.new("1", (400, 300), 1), "PNG", 255),
+        (PILImage.new("LA", (400, 300), (117, 255)), "PNG", 117),
+    ],
+    ids=["16-bit grey", "cmyk white", "1-bit white", "grey with alpha"],
+)
+def test_unusual_colour_modes_keep_their_tone(picture, image_format, grey, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        image = ingest_image_bytes(encode(picture, image_format))
+    assert image.renditions.count() == 10
+    for rendition in image.renditions.all():
+        pixel = opened(rendition).convert("RGB").getpixel((10, 10))
+        assert all(abs(channel - grey) <= 3 for channel in pixel), (rendition, pixel)
+
+
+class Terminal(io.StringIO):
+    """Output that says it is a terminal, as a shell's would."""
+
+    def isatty(self):
+        return True
+
+
+def test_rebuild_renditions_draws_a_progress_bar_on_a_terminal_only(photo):
+    terminal, pipe = Terminal(), io.StringIO()
+    photo.renditions.filter(spec="thumb").delete()
+    call_command("rebuild_renditions", "--missing-only", stdout=terminal)
+    photo.renditions.filter(spec="thumb").delete()
+    call_command("rebuild_renditions", "--missing-only", stdout=pipe)
+    assert "\r[##############################] 1/1\n" in terminal.getvalue()
+    assert "\r" not in pipe.getvalue() and "1/1" not in pipe.getvalue()
