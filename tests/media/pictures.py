@@ -2,6 +2,7 @@
 
 import io
 import struct
+import zipfile
 import zlib
 
 from PIL import ExifTags
@@ -53,8 +54,6 @@ def jpeg_with_comment(comment):
 
 
 def zip_bytes():
-    import zipfile
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("evil.jsp", "<% out.println(1); %>")
