@@ -8,9 +8,7 @@ from media.cleaning import clean_image_bytes
 from media.models import Image
 from media.storage import delete_if_unreferenced, store_content_addressed
 from media.tasks import queue_renditions
-from media.validation import inspect_image
-
-EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "AVIF": "avif"}
+from media.validation import EXTENSIONS, inspect_image
 
 
 def storage_name(sha256, image_format):

@@ -13,10 +13,10 @@ from PIL import Image as PILImage
 
 from media.models import Image, Rendition
 from media.storage import delete_if_unreferenced, store_content_addressed
+from media.validation import EXTENSIONS
 
 # What each original becomes besides WebP: a format every browser shows (AVIF is not yet one of them).
 FALLBACK_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "PNG", "WEBP": "WEBP", "AVIF": "JPEG"}
-EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 FORMATS_BY_EXTENSION = {ext: fmt for fmt, ext in EXTENSIONS.items()}
 
 

@@ -5,7 +5,8 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from media.models import Image
-from media.renditions import EXTENSIONS, output_formats, planned_size, specs
+from media.renditions import output_formats, planned_size, specs
+from media.validation import EXTENSIONS
 
 # Prefetch this (under the path to the image) wherever images are serialised: renditions then cost one
 # query per queryset, not one per image. E.g. `Prefetch("cover_image__renditions")`.

@@ -13,6 +13,8 @@ from media.polyglots import find_polyglot
 
 # Only these decoders ever see untrusted bytes: Pillow's other plugins (FITS, PSD, EPS, PDF...) are never tried.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF") + (("AVIF",) if features.check("avif") else ())
+# The extension every stored file of a format gets (names are never taken from the client).
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "AVIF": "avif"}
 
 
 class ImageRejected(ValidationError):
