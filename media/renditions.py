@@ -44,6 +44,11 @@ def specs():
     return result
 
 
+def has_renditions(image):
+    """Whether renditions can be drawn: a stored file of a known format and size (not a remote-only image)."""
+    return bool(image.file and image.width and image.height and image.format in FALLBACK_FORMATS)
+
+
 def output_formats(image_format):
     """WebP, plus the fallback format for the original's format: one or two formats."""
     fallback = FALLBACK_FORMATS[image_format]
@@ -71,7 +76,7 @@ def planned_size(spec, width, height):
 
 
 def render_source(data, wanted):
-    """Open the stored original, decoded no larger than needed for `wanted` (spec, width, height) triples.
+    """Open the stored original, decoded no larger than the `wanted` specs need.
 
     JPEG's draft mode decodes at 1/2, 1/4 or 1/8 scale directly from the DCT: a 4000 px photo needed at
     1600 px is decoded at 2000 px, a quarter of the memory and time of a full decode.
@@ -133,7 +138,7 @@ def generate_renditions(image, *, replace=False, spec_names=None):
     The original is read and decoded once for all specs, and released before the next image: memory stays
     flat however many images are processed in a row.
     """
-    if not image.file or image.format not in FALLBACK_FORMATS:
+    if not has_renditions(image):
         return []
     chosen = [spec for name, spec in specs().items() if spec_names is None or name in spec_names]
     existing = set(image.renditions.values_list("spec", "format")) if not replace else set()
@@ -173,7 +178,7 @@ def save_rendition(image, spec_name, image_format, data, width, height):
 
 def get_rendition(image, spec_name, image_format):
     """The stored rendition, drawn now when it is missing (on demand); None for an unknown spec or format."""
-    if spec_name not in specs() or image_format not in output_formats(image.format or "JPEG"):
+    if spec_name not in specs() or not has_renditions(image) or image_format not in output_formats(image.format):
         return None
     rendition = image.renditions.filter(spec=spec_name, format=image_format).first()
     if rendition is None:

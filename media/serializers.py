@@ -5,7 +5,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from media.models import Image
-from media.renditions import output_formats, planned_size, specs
+from media.renditions import has_renditions, output_formats, planned_size, specs
 from media.validation import EXTENSIONS
 
 # Prefetch this (under the path to the image) wherever images are serialised: renditions then cost one
@@ -24,7 +24,7 @@ def rendition_map(image):
     Reads `image.renditions.all()` only (free when prefetched). A rendition not drawn yet points at the
     on-demand URL, which draws it and redirects; its size is known in advance, since it is arithmetic.
     """
-    if not image.file or not image.width or not image.height or not image.format:
+    if not has_renditions(image):
         return {}
     stored = {(rendition.spec, rendition.format): rendition for rendition in image.renditions.all()}
     fallback, *_ = output_formats(image.format)

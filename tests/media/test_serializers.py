@@ -92,3 +92,8 @@ def test_inline_images_of_an_article_cost_a_fixed_number_of_queries(
         inline = ImageSerializer([item.image for item in loaded.inline_images.all()], many=True).data
     assert cover["renditions"]["thumb"]["width"] == 320
     assert [item["width"] for item in inline] == [image.width for image in many_images]
+
+
+def test_an_image_of_an_unknown_format_serialises_without_renditions():
+    odd = Image.objects.create(file="images/legacy.bmp", width=10, height=10, format="BMP")
+    assert ImageSerializer(odd).data["renditions"] == {}
