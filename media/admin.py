@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -108,7 +109,7 @@ class ImageAdmin(admin.ModelAdmin):
 
     def upload_view(self, request):
         if not self.has_add_permission(request):
-            return HttpResponseRedirect(reverse("admin:index"))
+            raise PermissionDenied
         form = ImageUploadForm(request.POST, request.FILES) if request.method == "POST" else ImageUploadForm()
         if form.is_bound and form.is_valid():
             stored, refused = self._ingest_uploads(request, form)

@@ -154,3 +154,11 @@ def test_deleting_an_unused_image_removes_its_files(
     assert response.status_code == 302
     assert not Image.objects.exists()
     assert not any((media_root / name).exists() for name in names)
+
+
+def test_staff_without_add_permission_cannot_upload(client, django_user_model):
+    editor = django_user_model.objects.create_user("viewer", password="x", is_staff=True)
+    client.force_login(editor)
+    response = client.post(UPLOAD, {"files": [upload("a.jpg", jpeg_bytes())]})
+    assert response.status_code == 403
+    assert Image.objects.count() == 0

@@ -193,3 +193,9 @@ def test_rebuild_renditions_draws_a_progress_bar_on_a_terminal_only(photo):
     call_command("rebuild_renditions", "--missing-only", stdout=pipe)
     assert "\r[##############################] 1/1\n" in terminal.getvalue()
     assert "\r" not in pipe.getvalue() and "1/1" not in pipe.getvalue()
+
+
+def test_on_demand_rendition_of_a_lost_original_is_not_found(photo, client, media_root):
+    photo.renditions.all().delete()
+    (media_root / photo.file.name).unlink()
+    assert client.get(f"/renditions/{photo.pk}/thumb.jpg").status_code == 404
