@@ -15,7 +15,7 @@ from media.forms import ImageUploadForm
 from media.ingest import ingest_image_bytes
 from media.library import ImageInUse, articles_using, delete_image, set_focal_point
 from media.models import Image
-from media.serializers import renditions_prefetch
+from media.prefetch import renditions_prefetch
 from media.validation import ImageRejected
 
 LAYOUTS = ("grid", "list")

@@ -1,21 +1,16 @@
 """The public shape of an image, shared by the cover and the inline images of an article."""
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from rest_framework import serializers
 
 from media.models import Image
+from media.prefetch import RENDITIONS_PREFETCH, renditions_prefetch
 from media.renditions import has_renditions, output_formats, planned_size, specs
 from media.validation import EXTENSIONS
 
-# Prefetch this (under the path to the image) wherever images are serialised: renditions then cost one
-# query per queryset, not one per image. E.g. `Prefetch("cover_image__renditions")`.
-RENDITIONS_PREFETCH = "renditions"
-
-
-def renditions_prefetch(image_path=""):
-    """The Prefetch for the renditions of the images at `image_path` ("" for an Image queryset itself)."""
-    return Prefetch(f"{image_path}__{RENDITIONS_PREFETCH}" if image_path else RENDITIONS_PREFETCH)
+# Serialising images costs one query per queryset for their renditions when the queryset has
+# `renditions_prefetch(path_to_the_images)`; without it, one query per image.
+__all__ = ["RENDITIONS_PREFETCH", "ImageSerializer", "renditions_prefetch"]
 
 
 def rendition_map(image):

@@ -5,8 +5,9 @@ from django.test import RequestFactory
 from articles.models import Article, ArticleImage
 from media.ingest import ingest_image_bytes
 from media.models import Image
+from media.prefetch import renditions_prefetch
 from media.renditions import specs
-from media.serializers import ImageSerializer, renditions_prefetch
+from media.serializers import ImageSerializer
 from tests.media.pictures import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
