@@ -26,6 +26,14 @@ class Image(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # Identical uploaded bytes are one image, even when two uploads race (remote images key on the URL).
+            models.UniqueConstraint(
+                fields=["sha256"],
+                condition=models.Q(source_url__isnull=True) & ~models.Q(sha256=""),
+                name="image_unique_upload_sha256",
+            ),
+        ]
 
     def __str__(self):
         return self.alt or self.caption[:60] or self.source_url or self.file.name or f"Image {self.pk}"

@@ -175,3 +175,39 @@ except (KeyError, IndexError, ValueError) as exc:
     raise ImproperlyConfigured(
         f"FRONTEND_PREVIEW_URL_TEMPLATE may use only {{code}}, {{token}}, {{slug}} and {{language}}: {exc!r}"
     ) from None
+
+# Media library: renditions, background tasks and the storage backend for uploads.
+# Renditions are named sizes: a maximum width, or width x height (cropped around the focal point).
+MEDIA_RENDITIONS = {
+    "thumb": {"width": 320},
+    "small": {"width": 640},
+    "medium": {"width": 1024},
+    "large": {"width": 1600},
+    "og": {"width": 1200, "height": 630},
+}
+MEDIA_RENDITION_QUALITY = env_int("MEDIA_RENDITION_QUALITY", 82)
+# Django's tasks framework: the immediate backend runs tasks in-process (development, tests, small sites).
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    # Several web nodes share media through S3-compatible storage; URLs come from the bucket (or CDN domain).
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "default_acl": env_str("AWS_DEFAULT_ACL") or None,
+            "location": env_str("AWS_LOCATION", ""),
+            # Names are content hashes: a stored file never changes, so caches may keep it for good.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'filesystem' or 's3', got {MEDIA_STORAGE!r}")

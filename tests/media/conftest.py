@@ -1,0 +1,19 @@
+"""Fixtures for the media tests: a private MEDIA_ROOT per test and a stored photo."""
+
+import pytest
+
+from media.ingest import ingest_image_bytes
+from tests.media.pictures import encode, halves
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def photo(db, django_capture_on_commit_callbacks):
+    """A 2000x1000 JPEG in the library with its renditions drawn (as after an upload)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return ingest_image_bytes(encode(halves((2000, 1000)), "JPEG"), alt="Harbour at dawn")
