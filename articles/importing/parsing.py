@@ -109,6 +109,8 @@ def parse_bytes(data, relative_path, *, display_path=None, options=None, now=Non
         line = data[: exc.start].count(b"\n") + 1
         raise PostError(where, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
     text = text.removeprefix("\ufeff")
+    if "\0" in text:
+        raise PostError(where, text[: text.index("\0")].count("\n") + 1, "the file contains a NUL character")
     front = split(where, text)
     return _map(where, PurePosixPath(relative_path), data, front, options, now or timezone.now())
 
