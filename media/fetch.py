@@ -80,7 +80,7 @@ def refusal_reason(address):
         ip = ip.ipv4_mapped
     if ip.is_loopback:
         return None if settings.IMPORT_FETCH_ALLOW_LOOPBACK else "a loopback address"
-    for name in ("private", "link_local", "reserved", "multicast", "unspecified"):
+    for name in ("link_local", "private", "reserved", "multicast", "unspecified"):
         if getattr(ip, f"is_{name}"):
             return f"a {name.replace('_', '-')} address"
     if not ip.is_global:
