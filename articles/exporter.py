@@ -43,8 +43,7 @@ def front_matter(article):
         data = {"layout": article.layout, **data}
     if article.origin_url:
         data["origin_url"] = article.origin_url
-    if article.description:
-        data["description"] = article.description
+    data["description"] = article.description  # even when empty: absent would mean "take the first paragraph"
     if article.category_id:
         data["category"] = article.category.name
     tags = [tag.name for tag in article.tags.all()]

@@ -196,10 +196,12 @@ def _map(where, relative, data, front, options, now):
     if not isinstance(layout, str) or len(layout) > 100:
         fail("layout", f"layout must be a short string, got {layout!r}")
 
+    explicitly_blank = any(meta.get(key) in ("", None) for key in DESCRIPTION_KEYS if key in meta)
     description_key, description = take(DESCRIPTION_KEYS)
     rendered = render(front.body, title)
     if description is None:
-        description = first_paragraph_text(front.body, title)
+        # `description: ""` says "none"; only a post without any such key gets its first paragraph.
+        description = "" if explicitly_blank else first_paragraph_text(front.body, title)
     elif not isinstance(description, str):
         fail(description_key, f"{description_key} must be text, got {description!r}")
     description = description.strip()
@@ -260,9 +262,13 @@ def _checked(fail, key, compute):
 def _taxonomy(meta, options, fail):
     """`category` or the first of `categories` is the category; the other categories and `tags` are tags."""
     category_names = []
-    for key in ("category", "categories"):
-        if key in meta:
-            category_names += _checked(fail, key, lambda key=key: fields.names(meta.pop(key), key))
+    if "category" in meta:  # one name, spaces and all ("Edge Case")
+        value = meta.pop("category")
+        if isinstance(value, str):
+            value = [value]
+        category_names += _checked(fail, "category", lambda: fields.names(value, "category"))
+    if "categories" in meta:  # a list, or Jekyll's space-separated string
+        category_names += _checked(fail, "categories", lambda: fields.names(meta.pop("categories"), "categories"))
     tag_names = category_names[1:] + _checked(fail, "tags", lambda: fields.names(meta.pop("tags", None), "tags"))
 
     category = None

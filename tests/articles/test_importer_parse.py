@@ -91,6 +91,8 @@ def test_categories_list_first_is_category_rest_are_tags(tmp_path):
                  tmp_path)
     assert (post.category.slug, post.category.name) == ("blogging", "Blogging")
     assert [t.name for t in post.tags] == ["Demo", "typography"]
+    single = parse(write(tmp_path, "r.md", "---\ntitle: T\ncategory: Edge Case\n---\n"), tmp_path)
+    assert (single.category.slug, single.tags) == ("edge-case", [])
     spaced = parse(write(tmp_path, "q.md", "---\ntitle: T\ncategories: misc junk\n---\n"), tmp_path)
     assert spaced.category.slug == "misc" and [t.slug for t in spaced.tags] == ["junk"]
 
