@@ -1,11 +1,11 @@
 """Markdown -> sanitised HTML: the one renderer used on save, by the importer and by the admin preview."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 import nh3
-from markdown_it import MarkdownIt
+import pyromark
 
 ALLOWED_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "pre", "code",
@@ -22,8 +22,9 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
+# CommonMark (pulldown-cmark, through pyromark: fast enough for bulk imports) with tables and strikethrough.
 # Raw HTML is parsed so publishers' embedded markup survives, then everything goes through nh3's allow-list.
-_parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
 
 # A credit is the caption's last words after its last sentence: "... busiest port. PAS", "... room. Photo: X",
 # "... quay. Hong Menea/AFP". Labelled credits ("Photo: X") and agency credits ("X/AFP") may stand alone.
@@ -101,119 +102,132 @@ def split_credit(caption):
     return text, ""
 
 
-def _image_only(inline):
-    """The single image token of a paragraph that holds nothing else, or None."""
-    images = []
-    for child in inline.children or []:
-        if child.type == "image":
-            images.append(child)
-        elif child.type in ("softbreak", "hardbreak") or (child.type == "text" and not child.content.strip()):
-            continue
-        else:
-            return None
-    return images[0] if len(images) == 1 else None
+@dataclass(eq=False)
+class _Block:
+    """A top-level block of the document: its kind, UTF-8 byte range, and (for paragraphs) what it holds."""
+
+    kind: str
+    start: int
+    end: int
+    images: list = field(default_factory=list)  # [image payload, alt text, byte offset]
+    text: list = field(default_factory=list)  # plain-text pieces, images excluded
+    other_inline: bool = False  # anything besides images and whitespace
+
+    @property
+    def image_only(self):
+        return self.kind == "Paragraph" and len(self.images) == 1 and not self.other_inline
+
+    def plain_text(self):
+        return " ".join("".join(self.text).split())
 
 
-def _figures(tokens):
-    """Yield (start index, image token, caption inline token) for each image paragraph followed by a paragraph."""
-    for i in range(len(tokens) - 5):
-        opening, inline, closing, next_open, next_inline, next_close = tokens[i:i + 6]
-        if (
-            opening.type == "paragraph_open" and not opening.hidden and closing.type == "paragraph_close"
-            and next_open.type == "paragraph_open" and not next_open.hidden and next_open.level == opening.level
-            and next_close.type == "paragraph_close"
-        ):
-            image = _image_only(inline)
-            if image is not None and _image_only(next_inline) is None:
-                yield i, image, next_inline
+def _kind(payload):
+    return payload if isinstance(payload, str) else next(iter(payload))
 
 
-def _walk_images(children):
-    for child in children or []:
-        if child.type == "image":
-            yield child
-        yield from _walk_images(child.children)
+def _blocks(source):
+    """One pass over the parser's events: the top-level blocks, with every image in reading order."""
+    blocks, depth, in_image, block, alt = [], 0, 0, None, []
+    for event, span in pyromark.events_with_range(source, options=_OPTIONS):
+        name, payload = (event, None) if isinstance(event, str) else next(iter(event.items()))
+        if name == "Start":
+            kind = _kind(payload)
+            if depth == 0:
+                block = _Block(kind, span["start"], span["end"])
+                blocks.append(block)
+            if kind == "Image":
+                in_image += 1
+                alt = []
+                block.images.append([payload["Image"], "", span["start"]])
+            depth += 1
+        elif name == "End":
+            depth -= 1
+            if _kind(payload) == "Image":
+                in_image -= 1
+                block.images[-1][1] = "".join(alt)
+        elif depth == 0:  # a leaf block of its own, such as a thematic break
+            blocks.append(_Block(name, span["start"], span["end"]))
+        elif name in ("Text", "Code"):
+            if in_image:
+                alt.append(payload)
+            else:
+                block.text.append(payload)
+                block.other_inline |= bool(payload.strip())
+        elif name in ("SoftBreak", "HardBreak"):
+            (alt if in_image else block.text).append(" ")
+        elif not in_image:
+            block.other_inline = True
+    return blocks
 
 
-def _extract_images(tokens):
-    captions = {id(image): caption for _, image, caption in _figures(tokens)}
-    found = []
-    for token in tokens:
-        if token.type != "inline":
-            continue
-        for image in _walk_images(token.children):
-            caption, credit = "", ""
-            if id(image) in captions:
-                caption, credit = split_credit(captions[id(image)].content)
-            found.append(InlineImage(
-                url=image.attrs.get("src", ""),
-                alt=image.content,
-                title=image.attrs.get("title") or "",
-                caption=caption,
-                credit=credit,
-                line=(token.map[0] + 1) if token.map else 1,
-            ))
-    return found
+def _figures(blocks):
+    """(image paragraph, caption paragraph) pairs: an image alone in its paragraph, then a paragraph of text."""
+    return [
+        (first, second) for first, second in zip(blocks, blocks[1:], strict=False)
+        if first.image_only and second.kind == "Paragraph" and not second.image_only
+    ]
 
 
-def _render_tokens(tokens, env):
-    """Render block tokens, turning each image + caption paragraph pair into a <figure>."""
-    figures = {i: (image, caption) for i, image, caption in _figures(tokens)}
-    renderer, options = _parser.renderer, _parser.options
-    parts, i = [], 0
-    while i < len(tokens):
-        if i in figures:
-            image, caption_token = figures[i]
-            caption, credit = split_credit(caption_token.content)
-            img = renderer.renderInline([image], options, env)
-            caption_html = _parser.renderInline(caption, env).strip() if caption else ""
-            credit_html = f"<small>{escape(credit)}</small>" if credit else ""
-            spacer = " " if caption_html and credit_html else ""
-            parts.append(f"<figure>{img}<figcaption>{caption_html}{spacer}{credit_html}</figcaption></figure>\n")
-            i += 6
-            continue
-        j = i + 1
-        while j < len(tokens) and j not in figures:
-            j += 1
-        parts.append(renderer.render(tokens[i:j], options, env))
-        i = j
-    return "".join(parts)
+def _caption(block, raw):
+    return split_credit(raw[block.start:block.end].decode())
+
+
+def _figure_html(image_block, caption_block, raw):
+    image, alt, _ = image_block.images[0]
+    caption, credit = _caption(caption_block, raw)
+    caption_html = _inline_html(caption) if caption else ""
+    credit_html = f"<small>{escape(credit)}</small>" if credit else ""
+    spacer = " " if caption_html and credit_html else ""
+    title = f' title="{escape(image["title"])}"' if image["title"] else ""
+    return (
+        f'<figure><img src="{escape(image["dest_url"])}" alt="{escape(alt)}"{title}>'
+        f"<figcaption>{caption_html}{spacer}{credit_html}</figcaption></figure>"
+    )
+
+
+def _inline_html(markdown_text):
+    """A caption's inline Markdown as HTML on one line, so that it stays inside its figure."""
+    html = pyromark.html(markdown_text, options=_OPTIONS).strip()
+    if html.startswith("<p>") and html.endswith("</p>"):
+        html = html[3:-4]
+    return " ".join(html.splitlines())
 
 
 def render(markdown_text, title=""):
     """Render an article body once: sanitised HTML without the repeated title, and its inline images in order."""
-    source = strip_repeated_title(markdown_text or "", title)
-    env = {}
-    tokens = _parser.parse(source, env)
-    html = sanitize_html(_render_tokens(tokens, env))
-    # Line numbers refer to the whole body, so count the lines a stripped title took away.
-    offset = (markdown_text or "").count("\n") - source.count("\n")
-    images = [
-        InlineImage(image.url, image.alt, image.title, image.caption, image.credit, image.line + offset)
-        for image in _extract_images(tokens)
-    ]
+    text = markdown_text or ""
+    source = strip_repeated_title(text, title)
+    raw = source.encode()
+    blocks = _blocks(source)
+    figures = _figures(blocks)
+
+    # Each image + caption pair is replaced in the source by one line of figure HTML (an HTML block, which the
+    # parser passes through), then the document is rendered once; nh3 sanitises the whole result.
+    pieces, cursor = [], 0
+    for image_block, caption_block in figures:
+        pieces += [raw[cursor:image_block.start], _figure_html(image_block, caption_block, raw).encode(), b"\n\n"]
+        cursor = caption_block.end
+    pieces.append(raw[cursor:])
+    html = sanitize_html(pyromark.html(b"".join(pieces).decode(), options=_OPTIONS))
+
+    captioned = {id(image_block): caption_block for image_block, caption_block in figures}
+    offset = text.count("\n") - source.count("\n")  # lines refer to the whole body, stripped title included
+    images = []
+    for block in blocks:
+        for image, alt, start in block.images:
+            caption, credit = _caption(captioned[id(block)], raw) if id(block) in captioned else ("", "")
+            line = raw.count(b"\n", 0, start) + 1 + offset
+            images.append(InlineImage(image["dest_url"], alt, image["title"] or "", caption, credit, line))
     return Rendered(html=html, images=images)
-
-
-def _plain_text(children):
-    parts = []
-    for child in children or []:
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif child.children and child.type != "image":
-            parts.append(_plain_text(child.children))
-    return "".join(parts)
 
 
 def first_paragraph_text(markdown_text, title=""):
     """The first paragraph of prose as plain text: a summary when a post has none (images and captions skipped)."""
-    tokens = _parser.parse(strip_repeated_title(markdown_text or "", title))
-    captions = {i + 4 for i, _, _ in _figures(tokens)}
-    for i, token in enumerate(tokens):
-        if token.type == "inline" and tokens[i - 1].type == "paragraph_open" and i not in captions:
-            text = " ".join(_plain_text(token.children).split())
+    blocks = _blocks(strip_repeated_title(markdown_text or "", title))
+    captions = {id(caption) for _, caption in _figures(blocks)}
+    for block in blocks:
+        if block.kind == "Paragraph" and not block.image_only and id(block) not in captions:
+            text = block.plain_text()
             if text:
                 return text
     return ""

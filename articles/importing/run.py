@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+import django
 from django.conf import settings
-from django.db import transaction
+from django.db import reset_queries, transaction
 
 from articles.importing.errors import PostError
 from articles.importing.parsing import ImportOptions, parse, parse_bytes
@@ -63,8 +64,7 @@ def import_paths(paths, *, options=None, dry_run=False, fetch_images=False, acto
                  keep_results=False):
     """Import every Markdown file under `paths`; batches commit one by one, so a rerun resumes where it stopped."""
     options = options or ImportOptions()
-    files = find_files(paths)
-    tasks = [(str(path), str(root), options) for path, root in files]
+    tasks = [(str(path), str(root), options) for path, root in find_files(paths)]
     return _run(tasks, _parse_task, options=options, dry_run=dry_run, fetch_images=fetch_images, actor=actor,
                 progress=progress, keep_results=keep_results)
 
@@ -121,6 +121,7 @@ def _run(tasks, parse_task, *, options, dry_run, fetch_images, actor, progress, 
             )
         for result in results:
             report.add(result)
+        reset_queries()  # with DEBUG on, Django keeps every query's SQL: that would grow with N
         done += len(parsed)
         if progress:
             progress(done, len(tasks))
@@ -133,9 +134,10 @@ def _parsed_batches(tasks, parse_task, size, workers):
         for batch in _batches(tasks, size):
             yield [parse_task(task) for task in batch]
         return
-    # fork: workers inherit the configured settings; they never touch the database connection.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # forkserver, not fork: forking a process that runs threads (a server, a test HTTP server) can deadlock.
+    # Workers set Django up from the environment (before unpickling any task) and never touch the database.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=django.setup) as pool:
         chunk = max(size // (workers * 4), 1)
         pending = None
         for batch in _batches(tasks, size):

@@ -183,14 +183,15 @@ class BatchWriter:
 
     @staticmethod
     def _get_or_create(model, refs):
-        """Categories or tags by slug: one query, one bulk insert for the new ones (safe against a racing import)."""
+        """Categories or tags by slug: one query, one bulk insert for the new ones."""
         if not refs:
             return {}
         found = {obj.slug: obj for obj in model.objects.filter(slug__in=list(refs))}
-        missing = [model(slug=slug, name=ref.name) for slug, ref in refs.items() if slug not in found]
-        if missing:
-            model.objects.bulk_create(missing, ignore_conflicts=True)
-            found.update((obj.slug, obj) for obj in model.objects.filter(slug__in=[obj.slug for obj in missing]))
+        # A racing import that inserts the same slug first makes this insert fail: the batch is then retried
+        # file by file and finds the row.
+        found.update((obj.slug, obj) for obj in model.objects.bulk_create(
+            model(slug=slug, name=ref.name) for slug, ref in refs.items() if slug not in found
+        ))
         return found
 
     @staticmethod
@@ -203,16 +204,10 @@ class BatchWriter:
         if not refs:
             return {}
         found = {image.source_url: image for image in Image.objects.filter(source_url__in=list(refs))}
-        missing = [
+        found.update((image.source_url, image) for image in Image.objects.bulk_create(
             Image(source_url=url, alt=ref.alt, caption=ref.caption, credit=ref.credit)
             for url, ref in refs.items() if url not in found
-        ]
-        if missing:
-            Image.objects.bulk_create(missing, ignore_conflicts=True)
-            found.update(
-                (image.source_url, image)
-                for image in Image.objects.filter(source_url__in=[image.source_url for image in missing])
-            )
+        ))
         return found
 
     @staticmethod

@@ -173,6 +173,7 @@ def test_many_files_parse_in_worker_processes(tmp_path, settings):
 @pytest.mark.django_db(transaction=True)
 def test_an_interrupted_run_loses_nothing_and_a_rerun_finishes_without_duplicates(tmp_path, settings):
     settings.IMPORT_BATCH_SIZE = 3
+    settings.IMPORT_PARSE_WORKERS = 1
     for n in range(8):
         post(tmp_path, f"p{n}.md", f"Post {n}", "tags: [shared]\n")
 
