@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="a .md/.markdown file or a folder")
         parser.add_argument(
-            "--status", choices=[Article.Status.DRAFT, Article.Status.PUBLISHED], default=None,
+            "--status", choices=[Article.Status.DRAFT.value, Article.Status.PUBLISHED.value], default=None,
             help="status for every imported article (default: published when dated in the past, else draft)",
         )
         parser.add_argument("--dry-run", action="store_true", help="parse and validate everything, write nothing")
