@@ -167,6 +167,8 @@ def _map(where, relative, data, front, options, now):
         language = normalize_language(str(language)) if language is not None else settings.LANGUAGE_CODE
     except ValidationError:
         fail(language_key or "title", f"invalid language tag {language!r}: expected a BCP 47 tag such as en or zh-Hant")
+    if len(language) > Article._meta.get_field("language").max_length:
+        fail(language_key, f"the language tag {language!r} is too long")
 
     published_at = None
     raw_date = meta.pop("date", None)
@@ -218,6 +220,8 @@ def _map(where, relative, data, front, options, now):
         images.append(ImageRef(url, image.alt[:500], image.caption, image.credit[:255]))
 
     import_key = f"code:{code}" if code else f"url:{origin_url}" if origin_url else f"path:{relative}"
+    if len(import_key) > Article._meta.get_field("import_key").max_length:
+        raise PostError(where, 1, "the file's identity (origin_url or path) is longer than 2,000 characters")
     checksum = hashlib.sha256(data + b"\0" + f"{options.fingerprint()}|{import_key}".encode()).hexdigest()
     return ParsedPost(
         path=where,

@@ -213,3 +213,10 @@ def test_every_real_post_parses_except_the_malformed_jekyll_date(shared_dir):
             failures[path.relative_to(root).as_posix()] = str(exc)
     assert list(failures) == ["jekyll__jekyll/2023-01-29-jekyll-3-9-3-released.markdown"]
     assert ":3: unparsable date '2023-01-29 18:30:22 2023 -0800'" in next(iter(failures.values()))
+
+
+def test_crlf_line_endings_and_a_bom_are_accepted_and_the_body_kept_verbatim(tmp_path):
+    path = write(tmp_path, "p.md", "\ufeff---\r\ntitle: T\r\ndate: 2020-01-02\r\n---\r\nLine one.\r\n")
+    post = parse(path, tmp_path)
+    assert (post.title, post.body_markdown) == ("T", "Line one.\r\n")
+    assert post.published_at == datetime(2020, 1, 2, tzinfo=UTC)
