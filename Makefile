@@ -22,6 +22,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 run: $(VENV)/.installed
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
+	$(MANAGE) import_markdown content/samples
 	@if [ "$${DEMO:-0}" = 1 ]; then \
 	  DJANGO_SUPERUSER_PASSWORD=demo $(MANAGE) createsuperuser --noinput --username demo --email demo@example.com 2>/dev/null \
 	    && echo "Demo admin created: demo / demo" || echo "Demo admin already exists: demo / demo"; \

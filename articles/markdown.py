@@ -1,11 +1,15 @@
 """Markdown -> sanitised HTML: the one renderer used on save, by the importer and by the admin preview."""
 
+import re
+from dataclasses import dataclass, field
+from html import escape
+
 import nh3
-from markdown_it import MarkdownIt
+import pyromark
 
 ALLOWED_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "pre", "code",
-    "em", "strong", "del", "s", "sub", "sup", "ul", "ol", "li", "a", "img", "figure", "figcaption",
+    "em", "strong", "del", "s", "sub", "sup", "ul", "ol", "li", "a", "img", "figure", "figcaption", "small",
     "table", "thead", "tbody", "tr", "th", "td",
 }
 ALLOWED_ATTRIBUTES = {
@@ -18,8 +22,41 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
+# CommonMark (pulldown-cmark, through pyromark: fast enough for bulk imports) with tables and strikethrough.
 # Raw HTML is parsed so publishers' embedded markup survives, then everything goes through nh3's allow-list.
-_parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+
+# A credit is the caption's last words after its last sentence: "... busiest port. PAS", "... room. Photo: X",
+# "... quay. Hong Menea/AFP". Labelled credits ("Photo: X") and agency credits ("X/AFP") may stand alone.
+_BOUNDARY = r"[.!?…][\"'”’»)\]]*\s+"
+_LABELLED_CREDIT = re.compile(
+    rf"^(?P<head>.*?{_BOUNDARY}|)(?P<credit>(?:Photos?|Pictures?|Images?|Credit|Courtesy|Supplied)(?:\s+by)?"
+    r"\s*[:\-–—]?\s+\S.{0,58})$",
+    re.DOTALL,
+)
+_LAST_SENTENCE = re.compile(rf"^(?P<head>.*{_BOUNDARY}|)(?P<tail>[^.!?…]*)$", re.DOTALL)
+_AGENCY_CREDIT = re.compile(r"[^/]{1,40}\S/\s?[A-Z][\w&.-]*")
+_CREDIT_CONNECTORS = {"by", "of", "and", "de", "du", "la", "le", "van", "von", "der", "for", "the", "&", "/"}
+MAX_CREDIT_LENGTH = 60
+MAX_CREDIT_WORDS = 6
+
+
+@dataclass(frozen=True)
+class InlineImage:
+    """An image in an article's body, in reading order, with the caption paragraph that follows it, if any."""
+
+    url: str
+    alt: str
+    title: str
+    caption: str
+    credit: str
+    line: int  # 1-based line in the Markdown text
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    images: list
 
 
 def sanitize_html(html):
@@ -43,6 +80,164 @@ def strip_repeated_title(markdown_text, title):
     return markdown_text
 
 
+def _looks_like_credit(words):
+    """Short, and every word capitalised (or a connector): `PAS`, `Newsroom Staff`, `Hong Menea`."""
+    if not words or len(words) > MAX_CREDIT_WORDS:
+        return False
+    return all(word.lower() in _CREDIT_CONNECTORS or word[0].isupper() or word[0].isdigit() for word in words)
+
+
+def split_credit(caption):
+    """Split a trailing credit off a caption: ("A port view.", "PAS") from "A port view. PAS"."""
+    text = " ".join(caption.split())
+    labelled = _LABELLED_CREDIT.match(text)
+    if labelled:
+        return labelled["head"].strip(), labelled["credit"].strip()
+    last = _LAST_SENTENCE.match(text)
+    if not last or not last["tail"] or len(last["tail"]) > MAX_CREDIT_LENGTH:
+        return text, ""
+    head, tail = last["head"].strip(), last["tail"].strip()
+    if _AGENCY_CREDIT.fullmatch(tail) or (head and _looks_like_credit(tail.split())):
+        return head, tail
+    return text, ""
+
+
+@dataclass(eq=False)
+class _Block:
+    """A top-level block of the document: its kind, UTF-8 byte range, and (for paragraphs) what it holds."""
+
+    kind: str
+    start: int
+    end: int
+    images: list = field(default_factory=list)  # [image payload, alt text, byte offset]
+    text: list = field(default_factory=list)  # plain-text pieces, images excluded
+    other_inline: bool = False  # anything besides images and whitespace
+
+    @property
+    def image_only(self):
+        return self.kind == "Paragraph" and len(self.images) == 1 and not self.other_inline
+
+    def plain_text(self):
+        return " ".join("".join(self.text).split())
+
+
+def _kind(payload):
+    return payload if isinstance(payload, str) else next(iter(payload))
+
+
+def _blocks(source):
+    """One pass over the parser's events: the top-level blocks, with every image in reading order."""
+    blocks, depth, in_image, block, alt = [], 0, 0, None, []
+    for event, span in pyromark.events_with_range(source, options=_OPTIONS):
+        name, payload = (event, None) if isinstance(event, str) else next(iter(event.items()))
+        if name == "Start":
+            kind = _kind(payload)
+            if depth == 0:
+                block = _Block(kind, span["start"], span["end"])
+                blocks.append(block)
+            if kind == "Image":
+                in_image += 1
+                alt = []
+                block.images.append([payload["Image"], "", span["start"]])
+            depth += 1
+        elif name == "End":
+            depth -= 1
+            if _kind(payload) == "Image":
+                in_image -= 1
+                block.images[-1][1] = "".join(alt)
+        elif depth == 0:  # a leaf block of its own, such as a thematic break
+            blocks.append(_Block(name, span["start"], span["end"]))
+        elif name in ("Text", "Code"):
+            if in_image:
+                alt.append(payload)
+            else:
+                block.text.append(payload)
+                block.other_inline |= bool(payload.strip())
+        elif name in ("SoftBreak", "HardBreak"):
+            (alt if in_image else block.text).append(" ")
+        elif not in_image:
+            block.other_inline = True
+    return blocks
+
+
+def _figures(blocks):
+    """(image paragraph, caption paragraph) pairs: an image alone in its paragraph, then a paragraph of text."""
+    return [
+        (first, second) for first, second in zip(blocks, blocks[1:], strict=False)
+        if first.image_only and second.kind == "Paragraph" and not second.image_only
+    ]
+
+
+def _caption(block, raw):
+    return split_credit(raw[block.start:block.end].decode())
+
+
+def _figure_html(image_block, caption_block, raw):
+    image, alt, _ = image_block.images[0]
+    caption, credit = _caption(caption_block, raw)
+    caption_html = _inline_html(caption) if caption else ""
+    credit_html = f"<small>{escape(credit)}</small>" if credit else ""
+    spacer = " " if caption_html and credit_html else ""
+    title = f' title="{escape(image["title"])}"' if image["title"] else ""
+    return (
+        f'<figure><img src="{escape(image["dest_url"])}" alt="{escape(alt)}"{title}>'
+        f"<figcaption>{caption_html}{spacer}{credit_html}</figcaption></figure>"
+    )
+
+
+def _inline_html(markdown_text):
+    """A caption's inline Markdown as HTML on one line, so that it stays inside its figure."""
+    html = pyromark.html(markdown_text, options=_OPTIONS).strip()
+    if html.startswith("<p>") and html.endswith("</p>"):
+        html = html[3:-4]
+    return " ".join(html.splitlines())
+
+
+def render(markdown_text, title=""):
+    """Render an article body once: sanitised HTML without the repeated title, and its inline images in order."""
+    text = markdown_text or ""
+    source = strip_repeated_title(text, title)
+    raw = source.encode()
+    blocks = _blocks(source)
+    figures = _figures(blocks)
+
+    # Each image + caption pair is replaced in the source by one line of figure HTML (an HTML block, which the
+    # parser passes through), then the document is rendered once; nh3 sanitises the whole result.
+    pieces, cursor = [], 0
+    for image_block, caption_block in figures:
+        pieces += [raw[cursor:image_block.start], _figure_html(image_block, caption_block, raw).encode(), b"\n\n"]
+        cursor = caption_block.end
+    pieces.append(raw[cursor:])
+    html = sanitize_html(pyromark.html(b"".join(pieces).decode(), options=_OPTIONS))
+
+    captioned = {id(image_block): caption_block for image_block, caption_block in figures}
+    offset = text.count("\n") - source.count("\n")  # lines refer to the whole body, stripped title included
+    images = []
+    for block in blocks:
+        for image, alt, start in block.images:
+            caption, credit = _caption(captioned[id(block)], raw) if id(block) in captioned else ("", "")
+            line = raw.count(b"\n", 0, start) + 1 + offset
+            images.append(InlineImage(image["dest_url"], alt, image["title"] or "", caption, credit, line))
+    return Rendered(html=html, images=images)
+
+
+def first_paragraph_text(markdown_text, title=""):
+    """The first paragraph of prose as plain text: a summary when a post has none (images and captions skipped)."""
+    blocks = _blocks(strip_repeated_title(markdown_text or "", title))
+    captions = {id(caption) for _, caption in _figures(blocks)}
+    for block in blocks:
+        if block.kind == "Paragraph" and not block.image_only and id(block) not in captions:
+            text = block.plain_text()
+            if text:
+                return text
+    return ""
+
+
+def inline_images(markdown_text):
+    """The inline images of a body (URL, alt, caption, credit, line), in reading order."""
+    return render(markdown_text).images
+
+
 def render_markdown(markdown_text, title=""):
     """Render an article body to sanitised HTML, without repeating its title."""
-    return sanitize_html(_parser.render(strip_repeated_title(markdown_text or "", title)))
+    return render(markdown_text, title).html

@@ -13,6 +13,11 @@ from articles.markdown import render_markdown
 from articles.querysets import ArticleQuerySet
 
 
+def slug_base(title):
+    """The slug a title asks for, before any -2, -3 suffix."""
+    return slugify(title, allow_unicode=True)[:240] or "article"
+
+
 class Category(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
@@ -146,7 +151,7 @@ class Article(models.Model):
 
     def unique_slug(self):
         """A slug from the title, suffixed -2, -3... until free within the article's language."""
-        base = slugify(self.title, allow_unicode=True)[:240] or "article"
+        base = slug_base(self.title)
         taken = set(
             Article.objects.filter(language=self.language, slug__startswith=base)
             .exclude(pk=self.pk)

@@ -211,3 +211,16 @@ if MEDIA_STORAGE == "s3":
         raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
 elif MEDIA_STORAGE != "filesystem":
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'filesystem' or 's3', got {MEDIA_STORAGE!r}")
+
+# Markdown importer (import_markdown, export_markdown, POST /api/v1/imports/): limits and image fetching.
+IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_FRONT_MATTER_BYTES = env_int("IMPORT_MAX_FRONT_MATTER_BYTES", 64 * 1024)
+IMPORT_BATCH_SIZE = env_int("IMPORT_BATCH_SIZE", 500)
+IMPORT_PARSE_WORKERS = env_int("IMPORT_PARSE_WORKERS", min(os.cpu_count() or 1, 4))
+IMPORT_API_MAX_FILES = env_int("IMPORT_API_MAX_FILES", 100)
+IMPORT_FETCH_TIMEOUT = env_int("IMPORT_FETCH_TIMEOUT", 10)
+IMPORT_FETCH_MAX_BYTES = env_int("IMPORT_FETCH_MAX_BYTES", 20 * 1024 * 1024)
+IMPORT_FETCH_MAX_REDIRECTS = env_int("IMPORT_FETCH_MAX_REDIRECTS", 5)
+# Only for tests against a local server: never enable in production (it opens the importer to SSRF on localhost).
+IMPORT_FETCH_ALLOW_LOOPBACK = env_bool("IMPORT_FETCH_ALLOW_LOOPBACK", False)
+INSTALLED_APPS += ["rest_framework.authtoken"]

@@ -5,9 +5,12 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.api.imports import ImportView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("renditions/", include("media.urls")),
+    path("api/v1/imports/", ImportView.as_view(), name="api-imports"),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,62 @@
+"""`POST /api/v1/imports/`: the Markdown importer over HTTP, for remote importers (token-authenticated, staff)."""
+
+from django.conf import settings
+from rest_framework import status
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from articles.importing import ImportOptions, import_uploads
+from articles.models import Article
+
+IMPORT_PERMISSION = "articles.import_articles"
+
+
+class CanImportArticles(BasePermission):
+    """Staff, or a user granted the dedicated import permission."""
+
+    message = "Importing articles needs a staff account or the articles.import_articles permission."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and (user.is_staff or user.has_perm(IMPORT_PERMISSION)))
+
+
+class ImportView(APIView):
+    """Multipart upload of one or more Markdown files under `files`; answers one result per file.
+
+    Optional fields: `status` (draft or published), `dry_run` (true to validate only). Answers 200 when every
+    file landed, 207 when some failed, 400 when none did; each failure carries a `PATH:LINE: message` error.
+    """
+
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated, CanImportArticles]
+    parser_classes = [MultiPartParser]
+
+    def post(self, request):
+        uploads = request.FILES.getlist("files")
+        if not uploads:
+            raise ValidationError({"files": ["Upload one or more Markdown files in the `files` field."]})
+        if len(uploads) > settings.IMPORT_API_MAX_FILES:
+            raise ValidationError({"files": [f"At most {settings.IMPORT_API_MAX_FILES} files per request."]})
+        status_choice = request.data.get("status") or None
+        if status_choice not in (None, Article.Status.DRAFT, Article.Status.PUBLISHED):
+            raise ValidationError({"status": ["Must be draft or published."]})
+        dry_run = str(request.data.get("dry_run", "")).lower() in ("1", "true", "yes", "on")
+
+        limit = settings.IMPORT_MAX_FILE_BYTES
+        # An oversize upload is read no further than one byte over the limit; the parser reports it per file.
+        files = [(upload.name, upload.read(limit + 1)) for upload in uploads]
+        report = import_uploads(files, options=ImportOptions(status=status_choice), dry_run=dry_run, actor=request.user)
+
+        results = [result.as_dict() for result in report.results]
+        if not report.failed:
+            code = status.HTTP_200_OK
+        elif report.failed < len(results):
+            code = status.HTTP_207_MULTI_STATUS
+        else:
+            code = status.HTTP_400_BAD_REQUEST
+        return Response({"dry_run": dry_run, "summary": report.counts, "results": results}, status=code)

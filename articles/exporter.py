@@ -1,0 +1,75 @@
+"""Write articles back as Markdown with YAML front matter, in the format the importer reads (a lossless round trip)."""
+
+from datetime import UTC
+from pathlib import Path
+
+import yaml
+
+from articles.models import Article
+
+COVER_KEYS = ("image", "cover", "featured_image")
+MAX_STEM_BYTES = 150  # file names stay well under the usual 255-byte limit
+
+
+def export_articles(outdir, queryset=None):
+    """Write each article to OUTDIR/<language>/<date>-<slug>.md; returns how many were written."""
+    outdir = Path(outdir)
+    articles = (queryset if queryset is not None else Article.objects.all()).select_related(
+        "category", "cover_image"
+    ).prefetch_related("tags").order_by("id")
+    count = 0
+    for article in articles.iterator(chunk_size=500):
+        path = outdir / article.language / file_name(article)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(to_markdown(article), encoding="utf-8")
+        count += 1
+    return count
+
+
+def file_name(article):
+    """`<date>-<slug>.md`; undated articles get no date prefix (the importer would take the name's date)."""
+    prefix = f"{article.published_at:%Y-%m-%d}-" if article.published_at else ""
+    stem = article.slug or article.code
+    if len(stem.encode()) > MAX_STEM_BYTES:
+        # Slugs are unique per language, truncated ones no longer: the code keeps the name unique.
+        stem = stem.encode()[:MAX_STEM_BYTES].decode(errors="ignore").rstrip("-") + f"-{article.code}"
+    return f"{prefix}{stem}.md"
+
+
+def front_matter(article):
+    """The front-matter mapping: modelled fields first, then `extra` as it was imported."""
+    data = {"code": article.code, "title": article.title}
+    if article.layout:
+        data = {"layout": article.layout, **data}
+    if article.origin_url:
+        data["origin_url"] = article.origin_url
+    data["description"] = article.description  # even when empty: absent would mean "take the first paragraph"
+    if article.category_id:
+        data["category"] = article.category.name
+    tags = [tag.name for tag in article.tags.all()]
+    if tags:
+        data["tags"] = tags
+    data["language"] = article.language
+    if article.published_at:
+        data["date"] = format_date(article.published_at)
+    if article.status != Article.Status.PUBLISHED:
+        data["draft"] = True
+    extra = dict(article.extra or {})
+    # A cover kept in `extra` (a mapping with alt text, or a relative path) is written back as it came.
+    if article.cover_image_id and article.cover_image.url and not any(key in extra for key in COVER_KEYS):
+        data["image"] = article.cover_image.url
+    for key, value in extra.items():
+        data.setdefault(key, value)
+    return data
+
+
+def to_markdown(article):
+    header = yaml.safe_dump(front_matter(article), sort_keys=False, allow_unicode=True, width=10_000)
+    return f"---\n{header}---\n{article.body_markdown}"
+
+
+def format_date(moment):
+    """ISO 8601 in UTC with `Z`, milliseconds when that is exact (as in the sample), else microseconds."""
+    moment = moment.astimezone(UTC)
+    timespec = "milliseconds" if moment.microsecond % 1000 == 0 else "microseconds"
+    return moment.replace(tzinfo=None).isoformat(timespec=timespec) + "Z"

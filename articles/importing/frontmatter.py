@@ -1,0 +1,160 @@
+"""Split a post into front matter and body, and load the front matter safely (YAML `---` or TOML `+++`)."""
+
+import re
+import tomllib
+from dataclasses import dataclass
+
+import yaml
+from django.conf import settings
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from articles.importing.errors import PostError
+
+DELIMITERS = {"---": "YAML", "+++": "TOML"}
+MAX_NESTING = 20
+
+# Only plain data: no aliases, no explicit or custom tags (!!python/..., !!binary, !!set...), no implicit timestamps
+# (dates stay strings, parsed by one rule in fields.py, and `extra` stays JSON).
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")}
+_ALLOWED_TAGS = _SCALAR_TAGS | {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+class _Resolver(yaml.resolver.Resolver):
+    """YAML 1.1 resolution without the timestamp rule."""
+
+
+_Resolver.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+}
+
+try:
+    from yaml.cyaml import CParser as _Parser  # libyaml: about ten times faster
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+class _SafeLoader(_Parser, yaml.constructor.SafeConstructor, _Resolver):
+    def __init__(self, stream):
+        _Parser.__init__(self, stream)
+        yaml.constructor.SafeConstructor.__init__(self)
+        _Resolver.__init__(self)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    data: dict
+    key_lines: dict  # top-level key -> 1-based line in the file
+    line: int  # line of the opening delimiter
+    body: str
+    body_line: int  # line where the body starts
+
+
+def split(path, text):
+    """Find the delimited front matter (blank lines may precede it) and return it loaded, with the body."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if start is None:
+        raise PostError(path, 1, "the file is empty: expected front matter opened by '---' (YAML) or '+++' (TOML)")
+    delimiter = lines[start].rstrip()
+    if delimiter not in DELIMITERS:
+        raise PostError(path, start + 1, "no front matter: the file must start with '---' (YAML) or '+++' (TOML)")
+    closers = {delimiter, "..."} if delimiter == "---" else {delimiter}
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].rstrip() in closers), None)
+    if end is None:
+        raise PostError(path, start + 1, f"unterminated front matter: no closing '{delimiter}' line")
+    source = "".join(lines[start + 1:end])
+    limit = settings.IMPORT_MAX_FRONT_MATTER_BYTES
+    if len(source.encode()) > limit:
+        raise PostError(path, start + 1, f"front matter is larger than {limit:,} bytes")
+    first = start + 2  # 1-based line of the first front-matter line
+    loader = load_yaml if delimiter == "---" else load_toml
+    data, key_lines = loader(path, source, first)
+    return FrontMatter(data, key_lines, start + 1, "".join(lines[end + 1:]), end + 2)
+
+
+def load_yaml(path, source, first):
+    """Load YAML with a safe constructor, refusing aliases, tags and deep nesting before building anything."""
+    loader = _SafeLoader(source)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = first + mark.line if mark else first
+            raise PostError(path, line, f"YAML syntax error: {exc.problem or exc}") from None
+        except yaml.YAMLError as exc:
+            raise PostError(path, first, f"YAML syntax error: {exc}") from None
+        if root is None:
+            return {}, {}
+        if not isinstance(root, MappingNode):
+            kind = "a list" if isinstance(root, SequenceNode) else "a single value"
+            raise PostError(path, first + root.start_mark.line, f"front matter must be a mapping of keys, got {kind}")
+        _check_plain(path, root, first)
+        key_lines = {}
+        for key, _ in root.value:
+            if isinstance(key, ScalarNode):
+                key_lines.setdefault(key.value, first + key.start_mark.line)
+        try:
+            data = loader.construct_document(root)
+        except yaml.YAMLError as exc:
+            raise PostError(path, first, f"YAML error: {exc}") from None
+        except TypeError as exc:  # e.g. a list used as a mapping key
+            raise PostError(path, first, f"YAML error: {exc}") from None
+        return data, key_lines
+    finally:
+        loader.dispose()
+
+
+def _check_plain(path, root, first):
+    """Walk the node graph once: a node reached twice is an alias (the root of alias bombs and cycles)."""
+    seen, stack = set(), [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        line = first + node.start_mark.line
+        if id(node) in seen:
+            raise PostError(path, line, "YAML aliases and anchors are not allowed in front matter")
+        seen.add(id(node))
+        if depth > MAX_NESTING:
+            raise PostError(path, line, f"front matter is nested more than {MAX_NESTING} levels deep")
+        if node.tag not in _ALLOWED_TAGS:
+            raise PostError(path, line, f"YAML tag {node.tag!r} is not allowed in front matter")
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                if not isinstance(key, ScalarNode):
+                    raise PostError(path, first + key.start_mark.line, "front-matter keys must be plain strings")
+                stack.extend([(key, depth + 1), (value, depth + 1)])
+        elif isinstance(node, SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+
+
+def load_toml(path, source, first):
+    """Load TOML (tomllib); key lines come from a scan of the top-level `key = value` lines."""
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_LINE.search(str(exc))
+        line = first + int(match[1]) - 1 if match else first
+        raise PostError(path, line, f"TOML syntax error: {exc}") from None
+    except RecursionError:
+        raise PostError(path, first, f"front matter is nested more than {MAX_NESTING} levels deep") from None
+    key_lines = {}
+    for offset, line in enumerate(source.splitlines()):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            break  # keys after the first [table] header belong to that table
+        key, sep, _ = stripped.partition("=")
+        if sep:
+            key_lines.setdefault(key.strip().strip("\"'"), first + offset)
+    return data, key_lines

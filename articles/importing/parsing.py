@@ -1,0 +1,312 @@
+"""One Markdown file -> a `ParsedPost`: pure (no database), every value validated and mapped to the model."""
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import langcodes
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from articles.codes import is_valid_code
+from articles.importing import fields
+from articles.importing.errors import PostError
+from articles.importing.frontmatter import split
+from articles.languages import normalize_language
+from articles.markdown import first_paragraph_text, render
+from articles.models import Article, Category, Tag
+
+# Bump when the mapping changes, so that re-importing unchanged files still refreshes their articles.
+MAPPING_VERSION = "1"
+
+TITLE_KEYS = ("title",)
+DESCRIPTION_KEYS = ("description", "excerpt", "summary")
+LANGUAGE_KEYS = ("language", "lang")
+COVER_KEYS = ("image", "cover", "featured_image")
+COVER_PATH_KEYS = ("path", "src", "url")
+# Keys we model; every other key is kept in `extra` untouched.
+MODELLED_KEYS = {"code", "origin_url", "title", "category", "categories", "tags", "date", "draft", "layout"}
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What, besides the file's bytes, changes the result: part of the checksum."""
+
+    status: str | None = None  # None: published when dated in the past, else draft
+    category_map: dict = field(default_factory=dict)  # source name (lower-cased) -> our slug
+
+    def fingerprint(self):
+        mapping = sorted(self.category_map.items())
+        return f"{MAPPING_VERSION}|{self.status}|{mapping}|{settings.LANGUAGE_CODE}|{settings.TIME_ZONE}"
+
+
+@dataclass(frozen=True)
+class TaxonomyRef:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    url: str
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass
+class ParsedPost:
+    """Everything an article needs from one file, computed without touching the database."""
+
+    path: str  # as reported in errors
+    import_key: str
+    checksum: str
+    code: str | None
+    title: str
+    description: str
+    body_markdown: str
+    body_html: str
+    origin_url: str
+    category: TaxonomyRef | None
+    tags: list
+    language: str
+    published_at: object
+    status: str
+    layout: str
+    extra: dict
+    cover: ImageRef | None
+    images: list  # ImageRef, in reading order
+    code_line: int = 1
+
+
+def parse(path, root, options=None, *, now=None):
+    """Read and map one file; `root` is the import root its identity path is relative to."""
+    path = Path(path)
+    limit = settings.IMPORT_MAX_FILE_BYTES
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise PostError(path, 1, f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        relative = path.resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        relative = path.name
+    return parse_bytes(data, relative, display_path=str(path), options=options, now=now)
+
+
+def parse_bytes(data, relative_path, *, display_path=None, options=None, now=None):
+    """Map a file's bytes; `relative_path` is its identity when it has neither code nor origin URL."""
+    options = options or ImportOptions()
+    where = display_path or relative_path
+    limit = settings.IMPORT_MAX_FILE_BYTES
+    if len(data) > limit:
+        raise PostError(where, 1, f"the file is larger than the {limit:,}-byte limit")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PostError(where, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+    text = text.removeprefix("\ufeff")
+    if "\0" in text:
+        raise PostError(where, text[: text.index("\0")].count("\n") + 1, "the file contains a NUL character")
+    front = split(where, text)
+    return _map(where, PurePosixPath(relative_path), data, front, options, now or timezone.now())
+
+
+def _map(where, relative, data, front, options, now):
+    meta = dict(front.data)
+
+    def line_of(key):
+        return front.key_lines.get(key, front.line)
+
+    def fail(key, message):
+        raise PostError(where, line_of(key), message)
+
+    def take(keys):
+        """The first present, non-blank key of `keys` and its value; the others stay in `extra`."""
+        for key in keys:
+            value = meta.get(key)
+            if value is not None and value != "":
+                meta.pop(key)
+                return key, value
+        for key in keys:
+            if key in meta and meta[key] in (None, ""):
+                meta.pop(key)
+                break
+        return None, None
+
+    code = meta.pop("code", None)
+    if code is not None:
+        if not isinstance(code, str) or not is_valid_code(code.strip()):
+            fail("code", f"code {code!r} is not of the form ART2411111106IYO003")
+        code = code.strip()
+
+    title_key, title = take(TITLE_KEYS)
+    if title is None:
+        title = fields.title_from_file_name(relative.name)
+        if title is None:
+            fail("title", "missing title: add `title:` to the front matter (or use a YYYY-MM-DD-slug.md file name)")
+    elif not isinstance(title, str | int | float) or isinstance(title, bool):
+        fail(title_key, f"title must be text, got {title!r}")
+    title = " ".join(str(title).split())
+    if not title:
+        fail("title", "the title is blank")
+    if len(title) > Article._meta.get_field("title").max_length:
+        fail("title", f"the title is longer than {Article._meta.get_field('title').max_length} characters")
+
+    origin_url = meta.pop("origin_url", None) or ""
+    if origin_url:
+        origin_url = _checked(fail, "origin_url", lambda: fields.http_url(origin_url, "origin_url"))
+
+    language_key, language = take(LANGUAGE_KEYS)
+    if language is None:
+        language = _language_from_path(relative)
+    try:
+        language = normalize_language(str(language)) if language is not None else settings.LANGUAGE_CODE
+    except ValidationError:
+        fail(language_key or "title", f"invalid language tag {language!r}: expected a BCP 47 tag such as en or zh-Hant")
+    if len(language) > Article._meta.get_field("language").max_length:
+        fail(language_key, f"the language tag {language!r} is too long")
+
+    published_at = None
+    raw_date = meta.pop("date", None)
+    if raw_date not in (None, ""):
+        published_at = _checked(fail, "date", lambda: fields.parse_date(raw_date))
+    elif fields.date_from_file_name(relative.name):
+        published_at = _checked(fail, "title", lambda: fields.parse_date(fields.date_from_file_name(relative.name)))
+
+    draft = meta.pop("draft", None)
+    if options.status:
+        status = options.status
+    elif draft is True or published_at is None or published_at > now:
+        status = Article.Status.DRAFT
+    else:
+        status = Article.Status.PUBLISHED
+
+    category, tags = _taxonomy(meta, options, fail)
+
+    cover = None
+    cover_key, cover_value = take(COVER_KEYS)
+    if cover_value is not None:
+        cover = _cover(cover_key, cover_value, fail)
+        if cover is None or isinstance(cover_value, dict):
+            meta[cover_key] = cover_value  # kept as written: relative paths and extra image metadata
+
+    layout = meta.pop("layout", None) or ""
+    if not isinstance(layout, str) or len(layout) > 100:
+        fail("layout", f"layout must be a short string, got {layout!r}")
+
+    explicitly_blank = any(meta.get(key) in ("", None) for key in DESCRIPTION_KEYS if key in meta)
+    description_key, description = take(DESCRIPTION_KEYS)
+    rendered = render(front.body, title)
+    if description is None:
+        # `description: ""` says "none"; only a post without any such key gets its first paragraph.
+        description = "" if explicitly_blank else first_paragraph_text(front.body, title)
+    elif not isinstance(description, str):
+        fail(description_key, f"{description_key} must be text, got {description!r}")
+    description = description.strip()
+
+    images = []
+    for image in rendered.images:
+        if fields.is_relative_url(image.url):
+            continue  # a path on the source site: nothing we can reference or fetch
+        body_line = front.body_line + image.line - 1
+        try:
+            url = fields.http_url(image.url, "image URL")
+        except fields.FieldError as exc:
+            raise PostError(where, body_line, str(exc)) from None
+        images.append(ImageRef(url, image.alt[:500], image.caption, image.credit[:255]))
+
+    import_key = f"code:{code}" if code else f"url:{origin_url}" if origin_url else f"path:{relative}"
+    if len(import_key) > Article._meta.get_field("import_key").max_length:
+        raise PostError(where, 1, "the file's identity (origin_url or path) is longer than 2,000 characters")
+    checksum = hashlib.sha256(data + b"\0" + f"{options.fingerprint()}|{import_key}".encode()).hexdigest()
+    return ParsedPost(
+        path=where,
+        import_key=import_key,
+        checksum=checksum,
+        code=code,
+        title=title,
+        description=description,
+        body_markdown=front.body,
+        body_html=rendered.html,
+        origin_url=origin_url,
+        category=category,
+        tags=tags,
+        language=language,
+        published_at=published_at,
+        status=status,
+        layout=layout,
+        extra=fields.plain_json({key: value for key, value in meta.items() if key not in MODELLED_KEYS}),
+        cover=cover,
+        images=images,
+        code_line=line_of("code"),
+    )
+
+
+def _language_from_path(relative):
+    """Hugo keeps languages in file names (`index.zh-cn.md`) or top folders (`fa/blog/...`)."""
+    candidates = [fields.language_from_file_name(relative.name)]
+    candidates += [part for part in relative.parts[:-1] if len(part) == 2 and part.isalpha() and part.islower()]
+    for candidate in candidates:
+        if candidate and langcodes.Language.get(candidate).is_valid():
+            return candidate
+    return None
+
+
+def _checked(fail, key, compute):
+    try:
+        return compute()
+    except fields.FieldError as exc:
+        fail(key, str(exc))
+
+
+def _taxonomy(meta, options, fail):
+    """`category` or the first of `categories` is the category; the other categories and `tags` are tags."""
+    category_names = []
+    if "category" in meta:  # one name, spaces and all ("Edge Case")
+        value = meta.pop("category")
+        if isinstance(value, str):
+            value = [value]
+        category_names += _checked(fail, "category", lambda: fields.names(value, "category"))
+    if "categories" in meta:  # a list, or Jekyll's space-separated string
+        category_names += _checked(fail, "categories", lambda: fields.names(meta.pop("categories"), "categories"))
+    tag_names = category_names[1:] + _checked(fail, "tags", lambda: fields.names(meta.pop("tags", None), "tags"))
+
+    category = None
+    if category_names:
+        raw = category_names[0]
+        key = "category"
+        name = fields.category_name(raw)
+        mapped = options.category_map.get(raw.lower())
+        max_length = Category._meta.get_field("slug").max_length
+        slug = mapped or _checked(fail, key, lambda: fields.taxonomy_slug(name, "category", max_length))
+        category = TaxonomyRef(slug, name)
+
+    tags, seen = [], set()
+    max_length = Tag._meta.get_field("slug").max_length
+    for name in tag_names:
+        slug = _checked(fail, "tags", lambda name=name: fields.taxonomy_slug(name, "tag", max_length))
+        if slug not in seen:
+            seen.add(slug)
+            tags.append(TaxonomyRef(slug, name))
+    return category, tags
+
+
+def _cover(key, value, fail):
+    """The cover image from a URL string or a mapping with `path`; None for a relative path."""
+    alt = ""
+    if isinstance(value, dict):
+        url = next((value[k] for k in COVER_PATH_KEYS if isinstance(value.get(k), str) and value[k].strip()), None)
+        alt = value.get("alt") if isinstance(value.get("alt"), str) else ""
+        if url is None:
+            return None
+    elif isinstance(value, str):
+        url = value
+    else:
+        fail(key, f"{key} must be an image URL, got {value!r}")
+    if fields.is_relative_url(url):
+        return None
+    return ImageRef(_checked(fail, key, lambda: fields.http_url(url, f"{key} URL")), alt=alt[:500])

@@ -1,0 +1,171 @@
+"""One import run: find the files, parse them (in worker processes when there are many), write batch by batch."""
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.db import reset_queries, transaction
+
+from articles.importing.errors import PostError
+from articles.importing.parsing import ImportOptions, parse, parse_bytes
+from articles.importing.writer import CREATED, FAILED, UNCHANGED, UPDATED, BatchWriter, FileResult
+
+SUFFIXES = {".md", ".markdown"}
+
+
+@dataclass
+class ImportReport:
+    """Counts for the summary line; per-file results only when asked for (the API), so memory stays flat."""
+
+    counts: dict = field(default_factory=lambda: dict.fromkeys((CREATED, UPDATED, UNCHANGED, FAILED), 0))
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    results: list | None = None
+
+    @property
+    def failed(self):
+        return self.counts[FAILED]
+
+    def summary(self):
+        return ", ".join(f"{outcome} {self.counts[outcome]}" for outcome in (CREATED, UPDATED, UNCHANGED, FAILED))
+
+    def add(self, result):
+        self.counts[result.outcome] += 1
+        if result.error:
+            self.errors.append(result.error)
+        self.warnings.extend(result.warnings)
+        if self.results is not None:
+            self.results.append(result)
+
+
+def find_files(paths):
+    """(file, root) pairs: a file is its own root's child; folders are searched recursively, hidden ones skipped."""
+    found = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file():
+            found.append((path, path.parent))
+        elif path.is_dir():
+            found.extend(
+                (file, path) for file in sorted(path.rglob("*"))
+                if file.suffix.lower() in SUFFIXES and file.is_file()
+                and not any(part.startswith(".") for part in file.relative_to(path).parts)
+            )
+        else:
+            raise FileNotFoundError(f"{raw}: no such file or folder")
+    return found
+
+
+def import_paths(paths, *, options=None, dry_run=False, fetch_images=False, actor=None, progress=None,
+                 keep_results=False):
+    """Import every Markdown file under `paths`; batches commit one by one, so a rerun resumes where it stopped."""
+    options = options or ImportOptions()
+    tasks = [(str(path), str(root), options) for path, root in find_files(paths)]
+    return _run(tasks, _parse_task, options=options, dry_run=dry_run, fetch_images=fetch_images, actor=actor,
+                progress=progress, keep_results=keep_results)
+
+
+def import_uploads(uploads, *, options=None, dry_run=False, fetch_images=False, actor=None):
+    """Import (name, bytes) pairs, e.g. from an HTTP upload; the name is the file's identity path."""
+    options = options or ImportOptions()
+    tasks = [(name, data, options) for name, data in uploads]
+    return _run(tasks, _parse_upload_task, options=options, dry_run=dry_run, fetch_images=fetch_images, actor=actor,
+                progress=None, keep_results=True, workers=1)
+
+
+def _parse_task(task):
+    path, root, options = task
+    try:
+        return parse(path, root, options)
+    except PostError as exc:
+        return exc
+
+
+def _parse_upload_task(task):
+    name, data, options = task
+    try:
+        return parse_bytes(data, name, options=options)
+    except PostError as exc:
+        return exc
+
+
+def _batches(items, size):
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _run(tasks, parse_task, *, options, dry_run, fetch_images, actor, progress, keep_results, workers=None):
+    report = ImportReport(results=[] if keep_results else None)
+    writer = BatchWriter(actor=actor, dry_run=dry_run)
+    size = max(settings.IMPORT_BATCH_SIZE, 1)
+    workers = workers or settings.IMPORT_PARSE_WORKERS
+    done = 0
+    for parsed in _parsed_batches(tasks, parse_task, size, workers):
+        posts = [item for item in parsed if not isinstance(item, PostError)]
+        # Each batch is one transaction: a crash loses at most the batch in flight, and a rerun finds the
+        # committed files unchanged.
+        with transaction.atomic():
+            written = iter(writer.write(posts))
+        results = [
+            FileResult(item.path, FAILED, error=str(item)) if isinstance(item, PostError) else next(written)
+            for item in parsed
+        ]
+        if fetch_images and not dry_run:
+            _fetch_batch_images(
+                (item, result) for item, result in zip(parsed, results, strict=True) if result.outcome != FAILED
+            )
+        for result in results:
+            report.add(result)
+        reset_queries()  # with DEBUG on, Django keeps every query's SQL: that would grow with N
+        done += len(parsed)
+        if progress:
+            progress(done, len(tasks))
+    return report
+
+
+def _parsed_batches(tasks, parse_task, size, workers):
+    """Parse batch by batch; with workers, the next batch is parsed while the current one is written."""
+    if workers <= 1 or len(tasks) <= size:
+        for batch in _batches(tasks, size):
+            yield [parse_task(task) for task in batch]
+        return
+    # forkserver, not fork: forking a process that runs threads (a server, a test HTTP server) can deadlock.
+    # Workers set Django up from the environment (before unpickling any task) and never touch the database.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=django.setup) as pool:
+        chunk = max(size // (workers * 4), 1)
+        pending = None
+        for batch in _batches(tasks, size):
+            submitted = pool.map(parse_task, batch, chunksize=chunk)
+            if pending is not None:
+                yield list(pending)
+            pending = submitted
+        if pending is not None:
+            yield list(pending)
+
+
+def _fetch_batch_images(written):
+    """Download the batch's remote images that have no stored file yet; a failure warns, the article stays."""
+    from media.fetch import FetchError, fetch_image
+    from media.models import Image
+
+    by_url = {}
+    for post, result in written:
+        for ref in ([post.cover] if post.cover else []) + post.images:
+            by_url.setdefault(ref.url, []).append(result)
+    if not by_url:
+        return
+    unfetched = set(Image.objects.filter(source_url__in=list(by_url), file="").values_list("source_url", flat=True))
+    for url, results in by_url.items():
+        if url not in unfetched:
+            continue
+        try:
+            fetch_image(url)
+        except FetchError as exc:
+            for result in results:
+                result.warnings.append(f"{result.path}: image {url} was not fetched: {exc}")

@@ -1,0 +1,261 @@
+"""Write parsed posts in batches: idempotent upserts keyed by `import_key`, bulk queries, each file whole or not."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from articles.codes import generate_code
+from articles.models import Article, ArticleImage, AuditEntry, Category, Tag, slug_base
+from media.models import Image
+
+CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+
+# Fields an import sets on an existing article (slug and code stay: links to it keep working).
+UPDATE_FIELDS = [
+    "title", "description", "body_markdown", "body_html", "origin_url", "category", "language", "published_at",
+    "status", "layout", "extra", "cover_image", "import_key", "source_checksum", "version", "updated_at", "slug",
+]
+
+
+@dataclass
+class FileResult:
+    path: str
+    outcome: str
+    code: str = ""
+    error: str = ""
+    warnings: list = field(default_factory=list)
+
+    def as_dict(self):
+        data = {"file": self.path, "result": self.outcome}
+        if self.code:
+            data["code"] = self.code
+        if self.error:
+            data["error"] = self.error
+        if self.warnings:
+            data["warnings"] = self.warnings
+        return data
+
+
+class BatchWriter:
+    """Upserts batches of `ParsedPost`s for one import run and remembers which file claimed which identity."""
+
+    def __init__(self, *, actor=None, dry_run=False):
+        self.actor = actor
+        self.dry_run = dry_run
+        self._claims = {}  # code or import_key -> path of the first file in this run that claimed it
+
+    def write(self, posts):
+        """Write one batch; return a FileResult per post, in order."""
+        results, pending = {}, []
+        for index, post in enumerate(posts):
+            clash = self._claim(post)
+            if clash:
+                results[index] = FileResult(post.path, FAILED, error=clash)
+            else:
+                pending.append((index, post))
+
+        existing = self._existing([post for _, post in pending])
+        plan = []
+        for index, post in pending:
+            article = existing.get(("key", post.import_key)) or (post.code and existing.get(("code", post.code)))
+            if article and article.source_checksum == post.checksum and article.import_key == post.import_key:
+                results[index] = FileResult(post.path, UNCHANGED, code=article.code)
+            else:
+                plan.append((index, post, article))
+
+        if self.dry_run:
+            for index, post, article in plan:
+                results[index] = FileResult(post.path, UPDATED if article else CREATED, code=post.code or "")
+        elif plan:
+            results.update(self._write_plan(plan))
+        return [results[index] for index in range(len(posts))]
+
+    def _claim(self, post):
+        """Two files in one run may not claim the same code or identity: the second one fails."""
+        keys = [post.import_key] + ([f"code:{post.code}"] if post.code else [])
+        for key in keys:
+            if key in self._claims:
+                what = "code " + post.code if key.startswith("code:") else "identity " + key.partition(":")[2]
+                line = post.code_line if key.startswith("code:") else 1
+                return f"{post.path}:{line}: {what} is already claimed in this import by {self._claims[key]}"
+        for key in keys:
+            self._claims[key] = post.path
+        return None
+
+    def _existing(self, posts):
+        keys = [post.import_key for post in posts]
+        codes = [post.code for post in posts if post.code]
+        found = {}
+        if not posts:
+            return found
+        query = Q(import_key__in=keys) | Q(code__in=codes) if codes else Q(import_key__in=keys)
+        for article in Article.objects.filter(query).only(
+            "id", "code", "slug", "language", "status", "version", "import_key", "source_checksum"
+        ):
+            if article.import_key:
+                found[("key", article.import_key)] = article
+            found[("code", article.code)] = article
+        return found
+
+    def _write_plan(self, plan):
+        """All in one savepoint; if the database refuses the batch, retry file by file to isolate the culprit."""
+        try:
+            with transaction.atomic():
+                return self._upsert(plan)
+        except DatabaseError:
+            pass
+        results = {}
+        for item in plan:
+            index, post, _ = item
+            try:
+                with transaction.atomic():
+                    # Re-read: the batch attempt was rolled back, so the pre-fetched article may be stale.
+                    article = Article.objects.filter(pk=item[2].pk).first() if item[2] else None
+                    results.update(self._upsert([(index, post, article)]))
+            except DatabaseError as exc:
+                message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                error = f"{post.path}:1: the database refused it: {message}"
+                results[index] = FileResult(post.path, FAILED, error=error)
+        return results
+
+    def _upsert(self, plan):
+        now = timezone.now()
+        categories = self._get_or_create(
+            Category, {post.category.slug: post.category for _, post, _ in plan if post.category}
+        )
+        tags = self._get_or_create(Tag, {tag.slug: tag for _, post, _ in plan for tag in post.tags})
+        images = self._images(plan)
+
+        creates, updates, audits, results = [], [], [], {}
+        needs_slug = [(post, article) for _, post, article in plan if not article or article.language != post.language]
+        slugs = allocate_slugs([(post.language, post.title) for post, _ in needs_slug])
+        slug_for = {id(post): slug for (post, _), slug in zip(needs_slug, slugs, strict=True)}
+        codes = self._new_codes([post for _, post, article in plan if not article])
+
+        for index, post, article in plan:
+            from_status = article.status if article else ""
+            if article is None:
+                article = Article(code=codes[id(post)], slug=slug_for[id(post)], version=1)
+                creates.append(article)
+                outcome = CREATED
+            else:
+                article.version += 1
+                article.updated_at = now
+                article.slug = slug_for.get(id(post), article.slug)
+                updates.append(article)
+                outcome = UPDATED
+            article.title, article.description = post.title, post.description
+            article.body_markdown, article.body_html = post.body_markdown, post.body_html
+            article.origin_url, article.language, article.layout = post.origin_url, post.language, post.layout
+            article.published_at, article.status, article.extra = post.published_at, post.status, post.extra
+            article.category = categories[post.category.slug] if post.category else None
+            article.cover_image = images[post.cover.url] if post.cover else None
+            article.import_key, article.source_checksum = post.import_key, post.checksum
+            audits.append((article, from_status, post, outcome))
+            results[index] = FileResult(post.path, outcome, code=article.code)
+
+        Article.objects.bulk_create(creates)
+        if updates:
+            Article.objects.bulk_update(updates, UPDATE_FIELDS)
+            updated_ids = [article.pk for article in updates]
+            Article.tags.through.objects.filter(article_id__in=updated_ids).delete()
+            ArticleImage.objects.filter(article_id__in=updated_ids).delete()
+
+        through = Article.tags.through
+        through.objects.bulk_create(
+            through(article_id=article.pk, tag_id=tags[tag.slug].pk)
+            for article, _, post, _ in audits for tag in post.tags
+        )
+        ArticleImage.objects.bulk_create(
+            ArticleImage(article_id=article.pk, image=images[ref.url], position=position, caption=ref.caption,
+                         credit=ref.credit)
+            for article, _, post, _ in audits for position, ref in enumerate(post.images)
+        )
+        AuditEntry.objects.bulk_create(
+            AuditEntry(article_id=article.pk, actor=self.actor, action="import", from_status=from_status,
+                       to_status=post.status, comment=f"{outcome} from {post.path}")
+            for article, from_status, post, outcome in audits
+        )
+        return results
+
+    @staticmethod
+    def _get_or_create(model, refs):
+        """Categories or tags by slug: one query, one bulk insert for the new ones."""
+        if not refs:
+            return {}
+        found = {obj.slug: obj for obj in model.objects.filter(slug__in=list(refs))}
+        # A racing import that inserts the same slug first makes this insert fail: the batch is then retried
+        # file by file and finds the row.
+        found.update((obj.slug, obj) for obj in model.objects.bulk_create(
+            model(slug=slug, name=ref.name) for slug, ref in refs.items() if slug not in found
+        ))
+        return found
+
+    @staticmethod
+    def _images(plan):
+        """Images by source URL, created on first use; the caption and credit of their first use stick to them."""
+        refs = {}
+        for _, post, _ in plan:
+            for ref in ([post.cover] if post.cover else []) + post.images:
+                refs.setdefault(ref.url, ref)
+        if not refs:
+            return {}
+        found = {image.source_url: image for image in Image.objects.filter(source_url__in=list(refs))}
+        found.update((image.source_url, image) for image in Image.objects.bulk_create(
+            Image(source_url=url, alt=ref.alt, caption=ref.caption, credit=ref.credit)
+            for url, ref in refs.items() if url not in found
+        ))
+        return found
+
+    @staticmethod
+    def _new_codes(posts):
+        """The file's code, else a fresh one; fresh codes are checked against each other and the database."""
+        codes = {id(post): post.code for post in posts if post.code}
+        fresh = [post for post in posts if not post.code]
+        while fresh:
+            candidates = {id(post): generate_code(post.published_at) for post in fresh}
+            clashing = set(Article.objects.filter(code__in=candidates.values()).values_list("code", flat=True))
+            clashing |= set(codes.values())
+            seen, retry = set(), []
+            for post in fresh:
+                code = candidates[id(post)]
+                if code in clashing or code in seen:
+                    retry.append(post)
+                else:
+                    seen.add(code)
+                    codes[id(post)] = code
+            fresh = retry
+        return codes
+
+
+def allocate_slugs(items):
+    """Unique slugs for (language, title) pairs, the way `Article.unique_slug` makes them, with two queries."""
+    bases = [(language, slug_base(title)) for language, title in items]
+    if not bases:
+        return []
+    taken = set(
+        Article.objects.filter(language__in={language for language, _ in bases}, slug__in={base for _, base in bases})
+        .values_list("language", "slug")
+    )
+    # Only bases already in use need the wider prefix query for their -2, -3... siblings.
+    crowded = {(language, base) for language, base in bases if (language, base) in taken}
+    if crowded:
+        query = Q()
+        for language, base in crowded:
+            query |= Q(language=language, slug__startswith=base)
+        taken |= set(Article.objects.filter(query).values_list("language", "slug"))
+    slugs, counters = [], defaultdict(int)
+    for language, base in bases:
+        slug, n = base, max(counters[(language, base)], 1)
+        if n > 1:
+            slug = f"{base}-{n}"
+        while (language, slug) in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        counters[(language, base)] = n
+        taken.add((language, slug))
+        slugs.append(slug)
+    return slugs

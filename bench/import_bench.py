@@ -1,0 +1,136 @@
+"""Benchmark: generate N posts in the sample's format and time `import_paths` on PostgreSQL.
+
+    scripts/with-postgres.sh .venv/bin/python bench/import_bench.py --sizes 1000,10000
+
+Each size runs in its own process (so peak RSS is per size) against emptied tables; prints posts/second for the
+first import (all created) and the re-import (all unchanged), and the peak memory of the importing process.
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CATEGORIES = ["BUSINESS", "POLITICS", "SPORT", "CULTURE", "WORLD", "TECH"]
+PARAGRAPH = (
+    "Statistics from the General Department of Customs and Excise, published on November 11, revealed that from "
+    "January to October the total trade volume with all partner countries reached $45.06 billion, up 16.5% "
+    "compared to the same period in 2023. Of this, exports were valued at $21.57 billion."
+)
+
+
+def write_posts(folder, n):
+    """N files shaped like the sample: front matter, a repeated title, an image with a captioned credit, prose."""
+    for i in range(n):
+        day, minute = 1 + i % 28, i % 60
+        code = f"ART2411{day:02d}{(i // 60) % 24:02d}{minute:02d}{chr(65 + i % 26)}{chr(65 + i // 26 % 26)}" \
+               f"{chr(65 + i // 676 % 26)}{i % 1000:03d}"
+        title = f"Trade report {i}: exports rise in month {i % 12 + 1}"
+        body = "\n\n".join([PARAGRAPH] * 8)
+        text = (
+            f"---\nlayout: post\ncode: \"{code}\"\norigin_url: \"https://news.example.org/business/report-{i}\"\n"
+            f"image: \"https://img.example.org/covers/{i}.jpg\"\ntitle: \"{title}\"\ndescription: \"{title}\"\n"
+            f"category: \"{CATEGORIES[i % len(CATEGORIES)]}\"\nlanguage: \"en\"\n"
+            f"date: 2024-11-{day:02d}T11:{minute:02d}:24.197Z\n---\n\n# {title}\n\n"
+            f"![](https://img.example.org/inline/{i}.jpg)\n\nCranes at the port, the busiest in the Kingdom. PAS\n\n"
+            f"{body}\n"
+        )
+        (folder / f"2024-11-{day:02d}-report-{i}.md").write_text(text, encoding="utf-8")
+
+
+def cpu_seconds(backend_pid):
+    """CPU time used so far by this process, its parsing workers and the PostgreSQL backend serving it.
+
+    The machine may be shared: CPU time per post, unlike wall time, does not depend on what else runs.
+    """
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    total = own.ru_utime + own.ru_stime
+    ticks = os.sysconf("SC_CLK_TCK")
+    for pid in [backend_pid, *_descendants(os.getpid())]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])) / ticks
+    return total
+
+
+def _descendants(pid):
+    found, stack = [], [pid]
+    while stack:
+        try:
+            children = Path(f"/proc/{stack.pop()}/task/").glob("*/children")
+            kids = [int(k) for path in children for k in path.read_text().split()]
+        except OSError:
+            continue
+        found += kids
+        stack += kids
+    return found
+
+
+def run_one(n):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from articles.importing import import_paths
+    from articles.models import Article, ArticleImage, AuditEntry, Category, Tag
+    from media.models import Image
+
+    if connection.vendor != "postgresql":
+        sys.exit("run this on PostgreSQL: scripts/with-postgres.sh .venv/bin/python bench/import_bench.py")
+    call_command("migrate", verbosity=0)
+    for model in (AuditEntry, ArticleImage, Article, Category, Tag, Image):
+        model.objects.all().delete()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        write_posts(folder, n)
+        backend = connection.cursor().connection.info.backend_pid
+        start, cpu = time.perf_counter(), cpu_seconds(backend)
+        first = import_paths([folder])
+        created_seconds, created_cpu = time.perf_counter() - start, cpu_seconds(backend) - cpu
+        start, cpu = time.perf_counter(), cpu_seconds(backend)
+        second = import_paths([folder])
+        unchanged_seconds, unchanged_cpu = time.perf_counter() - start, cpu_seconds(backend) - cpu
+    if first.counts["created"] != n or second.counts["unchanged"] != n:
+        sys.exit(f"unexpected results: {first.summary()} / {second.summary()}")
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({
+        "n": n, "created_per_s": round(n / created_seconds), "created_s": round(created_seconds, 2),
+        "created_cpu_ms_per_post": round(created_cpu / n * 1000, 3),
+        "unchanged_cpu_ms_per_post": round(unchanged_cpu / n * 1000, 3),
+        "unchanged_per_s": round(n / unchanged_seconds), "peak_rss_mib": round(peak_kib / 1024, 1),
+        "articles": Article.objects.count(), "load_average": os.getloadavg()[0],
+    }))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, help="run one size in this process")
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated sizes, each in its own process")
+    args = parser.parse_args()
+    if args.n:
+        run_one(args.n)
+        return
+    print(f"{'N':>7} {'created/s':>10} {'CPU ms/post':>12} {'unchanged/s':>12} {'CPU ms/post':>12} "
+          f"{'peak RSS MiB':>13}")
+    for size in [int(s) for s in args.sizes.split(",")]:
+        output = subprocess.run([sys.executable, __file__, "--n", str(size)], check=True, capture_output=True,
+                                text=True).stdout
+        row = json.loads(output.strip().splitlines()[-1])
+        print(f"{row['n']:>7} {row['created_per_s']:>10} {row['created_cpu_ms_per_post']:>12} "
+              f"{row['unchanged_per_s']:>12} {row['unchanged_cpu_ms_per_post']:>12} {row['peak_rss_mib']:>13}")
+
+
+if __name__ == "__main__":
+    main()

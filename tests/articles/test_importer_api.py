@@ -1,0 +1,109 @@
+"""POST /api/v1/imports/: token-authenticated staff (or the import permission) upload Markdown files."""
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from articles.models import Article, AuditEntry
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/imports/"
+
+
+def upload(name, text):
+    return SimpleUploadedFile(name, text.encode() if isinstance(text, str) else text, content_type="text/markdown")
+
+
+def client_for(user):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture
+def staff_client():
+    return client_for(User.objects.create_user("editor", password="x", is_staff=True))
+
+
+@pytest.fixture
+def plain_user():
+    return User.objects.create_user("reader", password="x")
+
+
+GOOD = "---\ntitle: Good\ncode: ART2411111106IYO003\ndate: 2024-11-11T11:15:24.197Z\ncategory: BUSINESS\n---\nText.\n"
+BAD = "---\ntitle: Bad\ndate: nonsense\n---\n"
+
+
+def test_anonymous_and_session_requests_are_refused(plain_user):
+    assert APIClient().post(URL, {"files": [upload("a.md", GOOD)]}, format="multipart").status_code == 401
+    staff = User.objects.create_user("staff", password="x", is_staff=True)
+    session = APIClient()
+    session.force_login(staff)
+    assert session.post(URL, {"files": [upload("a.md", GOOD)]}, format="multipart").status_code == 401
+    assert not Article.objects.exists()
+
+
+def test_authenticated_users_without_the_permission_are_forbidden(plain_user):
+    response = client_for(plain_user).post(URL, {"files": [upload("a.md", GOOD)]}, format="multipart")
+    assert response.status_code == 403 and not Article.objects.exists()
+
+
+def test_the_dedicated_permission_is_enough(plain_user):
+    permission, _ = Permission.objects.get_or_create(
+        codename="import_articles", content_type=ContentType.objects.get_for_model(Article),
+        defaults={"name": "Can import articles"},
+    )
+    plain_user.user_permissions.add(permission)
+    response = client_for(plain_user).post(URL, {"files": [upload("a.md", GOOD)]}, format="multipart")
+    assert response.status_code == 200
+
+
+def test_staff_upload_answers_per_file_results(staff_client):
+    response = staff_client.post(URL, {"files": [upload("a.md", GOOD), upload("b.md", BAD)]}, format="multipart")
+    assert response.status_code == 207
+    body = response.json()
+    assert body["summary"] == {"created": 1, "updated": 0, "unchanged": 0, "failed": 1}
+    assert body["results"][0] == {"file": "a.md", "result": "created", "code": "ART2411111106IYO003"}
+    assert body["results"][1]["result"] == "failed"
+    assert body["results"][1]["error"].startswith("b.md:3: unparsable date")
+    article = Article.objects.get()
+    assert article.category.slug == "business"
+    assert AuditEntry.objects.get().actor.username == "editor"
+
+    again = staff_client.post(URL, {"files": [upload("a.md", GOOD)]}, format="multipart")
+    assert again.status_code == 200 and again.json()["results"][0]["result"] == "unchanged"
+
+
+def test_all_failed_is_400_and_nothing_is_written(staff_client):
+    response = staff_client.post(URL, {"files": [upload("b.md", BAD), upload("c.md", b"\xff\xfe")]}, format="multipart")
+    assert response.status_code == 400
+    assert [r["result"] for r in response.json()["results"]] == ["failed", "failed"]
+    assert not Article.objects.exists()
+
+
+def test_dry_run_and_status_fields(staff_client):
+    response = staff_client.post(URL, {"files": [upload("a.md", GOOD)], "dry_run": "true"}, format="multipart")
+    assert response.status_code == 200 and response.json()["results"][0]["result"] == "created"
+    assert not Article.objects.exists()
+    response = staff_client.post(URL, {"files": [upload("a.md", GOOD)], "status": "draft"}, format="multipart")
+    assert Article.objects.get().status == "draft"
+
+
+@pytest.mark.parametrize(
+    "data", [{}, {"status": "archived", "files": None}], ids=["no files", "bad status"],
+)
+def test_usage_errors_are_400_json(staff_client, data):
+    if "files" in data:
+        data["files"] = [upload("a.md", GOOD)]
+    response = staff_client.post(URL, data, format="multipart")
+    assert response.status_code == 400 and isinstance(response.json(), dict)
+
+
+def test_oversize_upload_fails_that_file(staff_client, settings):
+    settings.IMPORT_MAX_FILE_BYTES = 50
+    response = staff_client.post(URL, {"files": [upload("big.md", GOOD)]}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["results"][0]["error"] == "big.md:1: the file is larger than the 50-byte limit"

@@ -1,0 +1,42 @@
+"""Inline images: an image paragraph followed by a caption paragraph renders as a <figure>, credit split off."""
+
+from articles.markdown import inline_images, render_markdown
+
+BODY = (
+    "# Title\n\nIntro.\n\n![Cranes](https://img.example/a.jpg \"Port\")\n\n"
+    "Cranes at the port, the *busiest* one. PAS\n\nMore text.\n\n"
+    "![](https://img.example/b.jpg)\n\n![](https://img.example/c.jpg)\n\nText with ![inline](https://img.example/d.jpg).\n"
+)
+
+
+def test_image_followed_by_a_caption_paragraph_renders_as_a_figure_with_credit():
+    html = render_markdown(BODY, "Title")
+    assert (
+        '<figure><img src="https://img.example/a.jpg" alt="Cranes" title="Port"><figcaption>'
+        "Cranes at the port, the <em>busiest</em> one. <small>PAS</small></figcaption></figure>"
+    ) in html
+    assert "<h1>" not in html and "<p>More text.</p>" in html
+
+
+def test_an_image_followed_by_another_image_is_not_a_caption():
+    html = render_markdown(BODY)
+    assert '<p><img src="https://img.example/b.jpg" alt=""></p>' in html
+    assert '<figure><img src="https://img.example/c.jpg" alt=""><figcaption>Text with' in html
+
+
+def test_inline_images_are_extracted_in_order_with_caption_credit_and_line():
+    images = inline_images(BODY)
+    assert [image.url for image in images] == [f"https://img.example/{n}.jpg" for n in "abcdd"[:4]]
+    first = images[0]
+    assert (first.alt, first.caption, first.credit, first.line) == (
+        "Cranes", "Cranes at the port, the *busiest* one.", "PAS", 5,
+    )
+    assert images[1].caption == "" and images[3].caption == ""
+
+
+def test_captions_cannot_smuggle_markup():
+    html = render_markdown(
+        '![](https://img.example/a.jpg)\n\nA <b onclick="x()">quay</b> <script>alert(1)</script>. AFP\n'
+    )
+    assert "<figure>" in html and "<small>AFP</small>" in html
+    assert "<script" not in html and "onclick" not in html
