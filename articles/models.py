@@ -102,6 +102,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        permissions = [("import_articles", "Can import articles from Markdown files")]
         constraints = [
             models.UniqueConstraint(fields=["language", "slug"], name="article_unique_slug_per_language"),
         ]

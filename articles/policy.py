@@ -147,3 +147,14 @@ def can_add_translation(user, article):
 def can_delete(user, article=None):
     """Deleting would erase the audit trail: only admins may, and editors archive instead."""
     return role_of(user) == ADMIN and not is_system(user)
+
+
+def can_import(user):
+    """The importer, editors and admins, or an account granted the dedicated import permission (e.g. a bot).
+
+    Staff alone is not enough: writers are staff, and an import can publish.
+    """
+    if is_system(user) or is_editor(user):
+        return True
+    return bool(user is not None and user.is_authenticated and user.is_active
+                and user.has_perm("articles.import_articles"))

@@ -101,7 +101,7 @@ def _batches(items, size):
 
 def _run(tasks, parse_task, *, options, dry_run, fetch_images, actor, progress, keep_results, workers=None):
     report = ImportReport(results=[] if keep_results else None)
-    writer = BatchWriter(actor=actor, dry_run=dry_run)
+    writer = BatchWriter(actor=actor, dry_run=dry_run, status_override=bool(options and options.status))
     size = max(settings.IMPORT_BATCH_SIZE, 1)
     workers = workers or settings.IMPORT_PARSE_WORKERS
     done = 0

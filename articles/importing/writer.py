@@ -7,6 +7,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from articles import audit, policy
 from articles.codes import generate_code
 from articles.models import Article, ArticleImage, AuditEntry, Category, Tag, slug_base
 from media.models import Image
@@ -42,8 +43,9 @@ class FileResult:
 class BatchWriter:
     """Upserts batches of `ParsedPost`s for one import run and remembers which file claimed which identity."""
 
-    def __init__(self, *, actor=None, dry_run=False):
-        self.actor = actor
+    def __init__(self, *, actor=None, dry_run=False, status_override=False):
+        self.actor = actor or policy.IMPORTER
+        self.status_override = status_override  # an explicit --status applies to updates too
         self.dry_run = dry_run
         self._claims = {}  # code or import_key -> path of the first file in this run that claimed it
 
@@ -150,7 +152,11 @@ class BatchWriter:
             article.title, article.description = post.title, post.description
             article.body_markdown, article.body_html = post.body_markdown, post.body_html
             article.origin_url, article.language, article.layout = post.origin_url, post.language, post.layout
-            article.published_at, article.status, article.extra = post.published_at, post.status, post.extra
+            article.published_at, article.extra = post.published_at, post.extra
+            if outcome == CREATED or self.status_override:
+                # After the first import the workflow owns the status: re-importing a changed file updates the
+                # content in place but never republishes what an editor archived or unpublishes what they approved.
+                article.status = post.status
             article.category = categories[post.category.slug] if post.category else None
             article.cover_image = images[post.cover.url] if post.cover else None
             article.import_key, article.source_checksum = post.import_key, post.checksum
@@ -175,8 +181,8 @@ class BatchWriter:
             for article, _, post, _ in audits for position, ref in enumerate(post.images)
         )
         AuditEntry.objects.bulk_create(
-            AuditEntry(article_id=article.pk, actor=self.actor, action="import", from_status=from_status,
-                       to_status=post.status, comment=f"{outcome} from {post.path}")
+            audit.build(article, by=self.actor, action="import", from_status=from_status, to_status=article.status,
+                        comment=f"{outcome} from {post.path}")
             for article, from_status, post, outcome in audits
         )
         return results

@@ -241,3 +241,25 @@ def test_changing_an_option_that_changes_the_result_updates_the_article(tmp_path
     import_paths([tmp_path])
     assert import_paths([tmp_path], options=ImportOptions(status="draft")).counts["updated"] == 1
     assert Article.objects.get().status == Article.Status.DRAFT
+
+
+def test_reimport_updates_content_but_leaves_the_workflow_status_alone(tmp_path, editor):
+    from articles import workflow
+    from articles.importing import import_paths
+    from articles.models import Article, AuditEntry
+
+    post = tmp_path / "2024-01-02-archived-story.md"
+    post.write_text("---\ntitle: Archived story\ndate: 2024-01-02\n---\nFirst version.\n")
+    assert import_paths([tmp_path]).counts["created"] == 1
+    article = Article.objects.get()
+    assert article.status == Article.Status.PUBLISHED
+    workflow.archive(article, by=editor)
+
+    post.write_text("---\ntitle: Archived story\ndate: 2024-01-02\n---\nSecond version.\n")
+    assert import_paths([tmp_path]).counts["updated"] == 1
+    article.refresh_from_db()
+    assert article.status == Article.Status.ARCHIVED
+    assert "Second version." in article.body_html
+    assert not Article.objects.published().exists()
+    entry = AuditEntry.objects.filter(action="import").first()
+    assert (entry.actor_name, entry.from_status, entry.to_status) == ("system:importer", "archived", "archived")

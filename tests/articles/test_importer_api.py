@@ -1,4 +1,4 @@
-"""POST /api/v1/imports/: token-authenticated staff (or the import permission) upload Markdown files."""
+"""POST /api/v1/imports/: token-authenticated editors (or holders of the import permission) upload Markdown files."""
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -24,8 +24,8 @@ def client_for(user):
 
 
 @pytest.fixture
-def staff_client():
-    return client_for(User.objects.create_user("editor", password="x", is_staff=True))
+def staff_client(editor):
+    return client_for(editor)
 
 
 @pytest.fixture
@@ -51,17 +51,22 @@ def test_authenticated_users_without_the_permission_are_forbidden(plain_user):
     assert response.status_code == 403 and not Article.objects.exists()
 
 
+def test_writers_may_not_import_although_they_are_staff(writer):
+    # An import can publish, and writers may not publish.
+    response = client_for(writer).post(URL, {"files": [upload("a.md", GOOD)]}, format="multipart")
+    assert response.status_code == 403 and not Article.objects.exists()
+
+
 def test_the_dedicated_permission_is_enough(plain_user):
-    permission, _ = Permission.objects.get_or_create(
-        codename="import_articles", content_type=ContentType.objects.get_for_model(Article),
-        defaults={"name": "Can import articles"},
+    permission = Permission.objects.get(
+        codename="import_articles", content_type=ContentType.objects.get_for_model(Article)
     )
     plain_user.user_permissions.add(permission)
     response = client_for(plain_user).post(URL, {"files": [upload("a.md", GOOD)]}, format="multipart")
     assert response.status_code == 200
 
 
-def test_staff_upload_answers_per_file_results(staff_client):
+def test_editor_upload_answers_per_file_results(staff_client, editor):
     response = staff_client.post(URL, {"files": [upload("a.md", GOOD), upload("b.md", BAD)]}, format="multipart")
     assert response.status_code == 207
     body = response.json()
@@ -71,7 +76,7 @@ def test_staff_upload_answers_per_file_results(staff_client):
     assert body["results"][1]["error"].startswith("b.md:3: unparsable date")
     article = Article.objects.get()
     assert article.category.slug == "business"
-    assert AuditEntry.objects.get().actor.username == "editor"
+    assert AuditEntry.objects.get(action="import").actor == editor
 
     again = staff_client.post(URL, {"files": [upload("a.md", GOOD)]}, format="multipart")
     assert again.status_code == 200 and again.json()["results"][0]["result"] == "unchanged"
