@@ -41,3 +41,13 @@ def published_article(article):
     article.published_at = timezone.now() - timedelta(hours=1)
     article.save()
     return article
+
+
+# Public content API (issue 4): the anonymous reader's client, with throttle counters reset.
+@pytest.fixture
+def api_client(db):
+    from django.core.cache import cache
+    from rest_framework.test import APIClient
+
+    cache.clear()
+    return APIClient()

@@ -1,0 +1,117 @@
+"""The public JSON shapes of articles, categories, tags and languages; they shape data and decide nothing."""
+
+from datetime import UTC
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from articles.models import Article, Category, Tag
+from media.serializers import ImageSerializer
+
+
+def image_data(image, caption, credit, context):
+    """An image's public shape, with the caption and credit it has where it is shown (else its own)."""
+    data = ImageSerializer(image, context=context).data
+    if caption:
+        data["caption"] = caption
+    if credit:
+        data["credit"] = credit
+    return data
+
+
+class FieldSelectionMixin:
+    """Drops the fields not named in context["fields"] (the `?fields=` parameter, already validated)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        wanted = self.context.get("fields")
+        if wanted:
+            for name in set(self.fields) - set(wanted):
+                self.fields.pop(name)
+
+
+class CategoryRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["slug", "name"]
+
+
+class ArticleListSerializer(FieldSelectionMixin, serializers.ModelSerializer):
+    category = CategoryRefSerializer(read_only=True, allow_null=True)
+    tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    published_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)
+    updated_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)
+    image = serializers.SerializerMethodField(help_text="The cover image, or null.")
+    url = serializers.HyperlinkedIdentityField(view_name="api:article-detail", lookup_field="code")
+
+    class Meta:
+        model = Article
+        fields = [
+            "code", "slug", "title", "description", "category", "tags", "language",
+            "published_at", "updated_at", "origin_url", "image", "url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ImageSerializer(allow_null=True))
+    def get_image(self, article):
+        if article.cover_image is None:
+            return None
+        return image_data(article.cover_image, article.cover_caption, article.cover_credit, self.context)
+
+
+class TranslationSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:article-detail", lookup_field="code")
+
+    class Meta:
+        model = Article
+        fields = ["language", "code", "url"]
+        read_only_fields = fields
+
+
+class ArticleDetailSerializer(ArticleListSerializer):
+    images = serializers.SerializerMethodField(help_text="Inline images in the order they appear.")
+    translations = TranslationSerializer(
+        many=True, read_only=True, source="public_translations",
+        help_text="The other published articles of the same translation group.",
+    )
+
+    class Meta(ArticleListSerializer.Meta):
+        fields = [*ArticleListSerializer.Meta.fields, "body_html", "body_markdown", "images", "translations"]
+        read_only_fields = fields
+
+    @extend_schema_field(ImageSerializer(many=True))
+    def get_images(self, article):
+        return [image_data(item.image, item.caption, item.credit, self.context) for item in article.inline_images.all()]
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
+    article_count = serializers.IntegerField(read_only=True, help_text="Published articles here and in children.")
+    url = serializers.HyperlinkedIdentityField(view_name="api:category-detail", lookup_field="slug")
+
+    class Meta:
+        model = Category
+        fields = ["slug", "name", "description", "parent", "article_count", "url"]
+        read_only_fields = fields
+
+
+class CategoryDetailSerializer(CategorySerializer):
+    children = CategoryRefSerializer(many=True, read_only=True)
+
+    class Meta(CategorySerializer.Meta):
+        fields = [*CategorySerializer.Meta.fields, "children"]
+        read_only_fields = fields
+
+
+class TagSerializer(serializers.ModelSerializer):
+    article_count = serializers.IntegerField(read_only=True, help_text="Published articles with this tag.")
+
+    class Meta:
+        model = Tag
+        fields = ["slug", "name", "article_count"]
+        read_only_fields = fields
+
+
+class LanguageSerializer(serializers.Serializer):
+    code = serializers.CharField(source="language", read_only=True, help_text="BCP 47 tag, lower case.")
+    article_count = serializers.IntegerField(read_only=True)

@@ -1,0 +1,15 @@
+"""Routes of the public content API, mounted at /api/v1/."""
+
+from rest_framework.routers import SimpleRouter
+
+from articles.api import views
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("categories", views.CategoryViewSet, basename="category")
+router.register("tags", views.TagViewSet, basename="tag")
+router.register("languages", views.LanguageViewSet, basename="language")
+
+urlpatterns = router.urls
