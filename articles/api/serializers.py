@@ -37,6 +37,8 @@ class CategoryRefSerializer(serializers.ModelSerializer):
 
 
 class ArticleListSerializer(FieldSelectionMixin, serializers.ModelSerializer):
+    # Plain strings: the model's blank default ('') would contradict the slug pattern in the schema.
+    slug = serializers.CharField(read_only=True)
     category = CategoryRefSerializer(read_only=True, allow_null=True)
     tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     published_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)
