@@ -94,9 +94,7 @@ class KeysetPagination(BasePagination):
         return self.link(self.page[0], backwards=True)
 
     def link(self, row, backwards):
-        values = [_encode_value(getattr(row, name)) for name, _ in self.keys]
-        payload = json.dumps({"o": self.signature, "v": values, "b": backwards}, separators=(",", ":"))
-        token = base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+        token = encode_cursor(self.signature, [getattr(row, name) for name, _ in self.keys], backwards)
         return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, token)
 
     def decode_cursor(self, request, queryset):
@@ -146,8 +144,11 @@ class KeysetPagination(BasePagination):
         ]
 
 
-def _encode_value(value):
-    return value.isoformat() if isinstance(value, datetime) else value
+def encode_cursor(signature, values, backwards=False):
+    """The opaque token for a position: after (or, backwards, before) the row with these key values."""
+    values = [value.isoformat() if isinstance(value, datetime) else value for value in values]
+    payload = json.dumps({"o": signature, "v": values, "b": backwards}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
 def _decode_value(queryset, name, raw):

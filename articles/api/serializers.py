@@ -2,6 +2,8 @@
 
 from datetime import UTC
 
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -9,14 +11,39 @@ from articles.models import Article, Category, Tag
 from media.serializers import ImageSerializer
 
 
-def image_data(image, caption, credit, context):
-    """An image's public shape, with the caption and credit it has where it is shown (else its own)."""
-    data = ImageSerializer(image, context=context).data
-    if caption:
-        data["caption"] = caption
-    if credit:
-        data["credit"] = credit
-    return data
+class ImageShapeMixin:
+    """Images through media's ImageSerializer, built once per response (building one costs more than using it)."""
+
+    def image_data(self, image, caption="", credit=""):
+        """An image's public shape, with the caption and credit it has where it is shown (else its own)."""
+        serializer = self.root.__dict__.get("_image_serializer")
+        if serializer is None:
+            serializer = self.root._image_serializer = ImageSerializer(context=self.context)
+        data = serializer.to_representation(image)
+        if caption:
+            data["caption"] = caption
+        if credit:
+            data["credit"] = credit
+        return data
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class ArticleURLField(serializers.Field):
+    """The absolute URL of an article's detail, reversed once per response rather than once per article."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="code", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, code):
+        prefix = self.root.__dict__.get("_article_url_prefix")
+        if prefix is None:
+            placeholder = "ART0000000000AAA000"
+            url = reverse("api:article-detail", kwargs={"code": placeholder})
+            request = self.context.get("request")
+            url = request.build_absolute_uri(url) if request is not None else url
+            prefix = self.root._article_url_prefix = url.removesuffix(f"{placeholder}/")
+        return f"{prefix}{code}/"
 
 
 class FieldSelectionMixin:
@@ -36,15 +63,15 @@ class CategoryRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name"]
 
 
-class ArticleListSerializer(FieldSelectionMixin, serializers.ModelSerializer):
+class ArticleListSerializer(FieldSelectionMixin, ImageShapeMixin, serializers.ModelSerializer):
     # Plain strings: the model's blank default ('') would contradict the slug pattern in the schema.
     slug = serializers.CharField(read_only=True)
     category = CategoryRefSerializer(read_only=True, allow_null=True)
-    tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    tags = serializers.SerializerMethodField(help_text="Tag slugs.")
     published_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)
     updated_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)
     image = serializers.SerializerMethodField(help_text="The cover image, or null.")
-    url = serializers.HyperlinkedIdentityField(view_name="api:article-detail", lookup_field="code")
+    url = ArticleURLField(help_text="Absolute URL of the article's detail.")
 
     class Meta:
         model = Article
@@ -54,15 +81,19 @@ class ArticleListSerializer(FieldSelectionMixin, serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_tags(self, article):
+        return article.tag_slugs.split(",") if article.tag_slugs else []
+
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_image(self, article):
         if article.cover_image is None:
             return None
-        return image_data(article.cover_image, article.cover_caption, article.cover_credit, self.context)
+        return self.image_data(article.cover_image, article.cover_caption, article.cover_credit)
 
 
 class TranslationSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:article-detail", lookup_field="code")
+    url = ArticleURLField()
 
     class Meta:
         model = Article
@@ -83,7 +114,7 @@ class ArticleDetailSerializer(ArticleListSerializer):
 
     @extend_schema_field(ImageSerializer(many=True))
     def get_images(self, article):
-        return [image_data(item.image, item.caption, item.credit, self.context) for item in article.inline_images.all()]
+        return [self.image_data(item.image, item.caption, item.credit) for item in article.inline_images.all()]
 
 
 class CategorySerializer(serializers.ModelSerializer):
