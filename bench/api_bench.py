@@ -137,7 +137,9 @@ def run_wrk(base, paths, duration, connections, script_dir):
     script.write_text(WRK_SCRIPT % ", ".join(json.dumps(path) for path in paths))
     command = ["wrk", "--latency", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "-s", str(script), base]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    latency = dict(re.findall(r"^\s+(50|99)(?:\.\d+)?%\s+(\S+)\s*$", output, re.MULTILINE))
+    if set(latency) != {"50", "99"}:
+        raise SystemExit(f"could not read wrk's latency distribution:\n{output}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),

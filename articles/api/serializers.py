@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles.models import Article, Category, Tag
+from articles.models import Category, Tag
 from media.serializers import ImageSerializer
 
 
@@ -57,29 +57,30 @@ class FieldSelectionMixin:
                 self.fields.pop(name)
 
 
-class CategoryRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Category
-        fields = ["slug", "name"]
-
-
-class ArticleListSerializer(FieldSelectionMixin, ImageShapeMixin, serializers.ModelSerializer):
-    # Plain strings: the model's blank default ('') would contradict the slug pattern in the schema.
+# Articles use plain Serializers with every field declared: a ModelSerializer introspects the model again on
+# every response, which cost more than serializing a page of 20.
+class CategoryRefSerializer(serializers.Serializer):
     slug = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class ArticleListSerializer(FieldSelectionMixin, ImageShapeMixin, serializers.Serializer):
+    code = serializers.CharField(read_only=True, help_text="Public code, e.g. ART2411111106IYO003.")
+    slug = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
     category = CategoryRefSerializer(read_only=True, allow_null=True)
     tags = serializers.SerializerMethodField(help_text="Tag slugs.")
+    language = serializers.CharField(read_only=True, help_text="BCP 47 tag, lower case.")
     published_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)
     updated_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)
+    origin_url = serializers.CharField(read_only=True, help_text="Canonical URL of the original, or empty.")
     image = serializers.SerializerMethodField(help_text="The cover image, or null.")
     url = ArticleURLField(help_text="Absolute URL of the article's detail.")
 
-    class Meta:
-        model = Article
-        fields = [
-            "code", "slug", "title", "description", "category", "tags", "language",
-            "published_at", "updated_at", "origin_url", "image", "url",
-        ]
-        read_only_fields = fields
+    @classmethod
+    def field_names(cls):
+        return list(cls._declared_fields)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_tags(self, article):
@@ -92,25 +93,20 @@ class ArticleListSerializer(FieldSelectionMixin, ImageShapeMixin, serializers.Mo
         return self.image_data(article.cover_image, article.cover_caption, article.cover_credit)
 
 
-class TranslationSerializer(serializers.ModelSerializer):
+class TranslationSerializer(serializers.Serializer):
+    language = serializers.CharField(read_only=True)
+    code = serializers.CharField(read_only=True)
     url = ArticleURLField()
-
-    class Meta:
-        model = Article
-        fields = ["language", "code", "url"]
-        read_only_fields = fields
 
 
 class ArticleDetailSerializer(ArticleListSerializer):
+    body_html = serializers.CharField(read_only=True, help_text="Sanitised HTML rendered from the Markdown.")
+    body_markdown = serializers.CharField(read_only=True)
     images = serializers.SerializerMethodField(help_text="Inline images in the order they appear.")
     translations = TranslationSerializer(
         many=True, read_only=True, source="public_translations",
         help_text="The other published articles of the same translation group.",
     )
-
-    class Meta(ArticleListSerializer.Meta):
-        fields = [*ArticleListSerializer.Meta.fields, "body_html", "body_markdown", "images", "translations"]
-        read_only_fields = fields
 
     @extend_schema_field(ImageSerializer(many=True))
     def get_images(self, article):
@@ -129,7 +125,7 @@ class CategorySerializer(serializers.ModelSerializer):
 
 
 class CategoryDetailSerializer(CategorySerializer):
-    children = CategoryRefSerializer(many=True, read_only=True)
+    children = CategoryRefSerializer(many=True, read_only=True, help_text="Sub-categories.")
 
     class Meta(CategorySerializer.Meta):
         fields = [*CategorySerializer.Meta.fields, "children"]

@@ -123,7 +123,7 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
         if raw is None:
             return None
         names = [name.strip() for name in raw.split(",") if name.strip()]
-        allowed = self.get_serializer_class().Meta.fields
+        allowed = self.get_serializer_class().field_names()
         unknown = [name for name in names if name not in allowed]
         if unknown or not names:
             problem = f"Unknown field(s): {', '.join(unknown)}. " if unknown else "Name at least one field. "
