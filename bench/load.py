@@ -49,13 +49,13 @@ def bulk_mode(cursor):
             cursor.execute("SET session_replication_role = replica")  # superuser only (the throwaway cluster)
     except DatabaseError:
         pass  # not a superuser: slower, same result
-    cursor.execute(SEARCH_INDEX.DROP_SQL)
+    cursor.execute(SEARCH_INDEX.DROP_INDEX_SQL)
     try:
         yield
     finally:
         cursor.execute("SET session_replication_role = DEFAULT")
         cursor.execute("SET maintenance_work_mem = '512MB'")
-        cursor.execute(SEARCH_INDEX.CREATE_SQL)
+        cursor.execute(SEARCH_INDEX.CREATE_INDEX_SQL)
 
 
 def load_articles(total, log=print):

@@ -84,7 +84,7 @@ class ArticleListSerializer(FieldSelectionMixin, ImageShapeMixin, serializers.Se
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_tags(self, article):
-        return article.tag_slugs.split(",") if article.tag_slugs else []
+        return sorted(article.tag_slugs.split(",")) if article.tag_slugs else []
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_image(self, article):
