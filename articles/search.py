@@ -10,6 +10,10 @@ from django.db.models.functions import Cast
 # migration 0002 builds the stored document with the same configuration.
 SEARCH_CONFIG = "simple"
 MAX_SEARCH_LENGTH = 200
+# Relevance is ranked among the newest RANK_WINDOW matches: ranking costs a read of every document it ranks,
+# and a word found in most of a million articles took seconds to rank in full. For news, the newest
+# thousand matches are where a reader looks.
+RANK_WINDOW = 1000
 
 
 class ArticleDocument(Expression):
@@ -22,14 +26,22 @@ class ArticleDocument(Expression):
         return f"{table}.{connection.ops.quote_name('search_document')}", []
 
 
-def search_articles(queryset, text):
-    """Articles of `queryset` matching every word of `text`; on PostgreSQL annotated with `rank`, best first."""
+def search_articles(queryset, text, ranked=True):
+    """Articles of `queryset` matching every word of `text`.
+
+    Ranked (PostgreSQL): the newest RANK_WINDOW matches, annotated with `rank`, best first. Unranked, or where
+    ranking is unavailable: every match, in the queryset's order.
+    """
     if connections[queryset.db].vendor == "postgresql":
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
         document = ArticleDocument()
+        matches = queryset.alias(document=document).filter(document=query)
+        if not ranked:
+            return matches
+        newest_matches = matches.order_by("-published_at", "-id").values("pk")[:RANK_WINDOW]
         # Cast to double precision: ts_rank's float4 would not round-trip exactly through a pagination cursor.
         rank = Cast(SearchRank(document, query), FloatField())
-        return queryset.alias(document=document).filter(document=query).annotate(rank=rank).order_by("-rank")
+        return queryset.filter(pk__in=newest_matches).annotate(rank=rank).order_by("-rank")
     for word in text.split():
         queryset = queryset.filter(
             Q(title__icontains=word) | Q(description__icontains=word) | Q(body_markdown__icontains=word)

@@ -70,8 +70,8 @@ class ArticleFilter(django_filters.FilterSet):
     )
     search = django_filters.CharFilter(
         method="filter_search", max_length=MAX_SEARCH_LENGTH,
-        help_text="Full-text search over title, description and body; results best match first "
-        "unless `ordering` is given.",
+        help_text="Full-text search over title, description and body. Without `ordering`: the newest 1,000 "
+        "matches, best match first; with `ordering`: every match in that order.",
     )
     ordering = django_filters.ChoiceFilter(
         choices=[(value, value) for value in ORDERINGS], method="filter_ordering", empty_label=None,
@@ -91,7 +91,10 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.filter(category__in=matching)
 
     def filter_search(self, queryset, name, value):
-        return search_articles(queryset, value) if value.strip() else queryset
+        if not value.strip():
+            return queryset
+        # Relevance order ranks a window of recent matches; an explicit ordering wants every match instead.
+        return search_articles(queryset, value, ranked=not self.form.cleaned_data.get("ordering"))
 
     def filter_ordering(self, queryset, name, value):
         return queryset.order_by(value)

@@ -113,9 +113,21 @@ class ArticleDetailSerializer(ArticleListSerializer):
         return [self.image_data(item.image, item.caption, item.credit) for item in article.inline_images.all()]
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class ArticleCountField(serializers.Field):
+    """The count the view computed for this object (context["article_counts"]: {pk: count})."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="pk", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, pk):
+        return self.context["article_counts"].get(pk, 0)
+
+
 class CategorySerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
-    article_count = serializers.IntegerField(read_only=True, help_text="Published articles here and in children.")
+    article_count = ArticleCountField(help_text="Published articles here and in children.")
     url = serializers.HyperlinkedIdentityField(view_name="api:category-detail", lookup_field="slug")
 
     class Meta:
@@ -133,7 +145,7 @@ class CategoryDetailSerializer(CategorySerializer):
 
 
 class TagSerializer(serializers.ModelSerializer):
-    article_count = serializers.IntegerField(read_only=True, help_text="Published articles with this tag.")
+    article_count = ArticleCountField(help_text="Published articles with this tag.")
 
     class Meta:
         model = Tag

@@ -87,6 +87,17 @@ def test_search_ranks_title_matches_above_body_matches(api_client):
     assert [item["title"] for item in by_date] == ["A body match", "Harbour in the title"]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking is a PostgreSQL feature")
+def test_relevance_ranks_the_newest_matches_and_an_ordering_returns_them_all(api_client, monkeypatch):
+    monkeypatch.setattr("articles.search.RANK_WINDOW", 2)
+    make_article("Harbour old but best", body_markdown="harbour harbour", ago=timedelta(days=30))
+    make_article("Newer", body_markdown="the harbour", ago=timedelta(days=2))
+    make_article("Newest", body_markdown="a harbour", ago=timedelta(days=1))
+    assert titles(api_client.get(LIST, {"search": "harbour"})) == ["Newer", "Newest"]
+    every = api_client.get(LIST, {"search": "harbour", "ordering": "-published_at"}).json()["results"]
+    assert [item["title"] for item in every] == ["Newest", "Newer", "Harbour old but best"]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking and the GIN index are PostgreSQL features")
 def test_search_can_use_the_gin_index():
     with connection.cursor() as cursor:
