@@ -132,10 +132,11 @@ def to_ms(value):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def run_wrk(base, paths, duration, connections, script_dir):
+def run_wrk(base, paths, duration, connections, script_dir, threads=2):
     script = script_dir / f"paths-{secrets.token_hex(4)}.lua"
     script.write_text(WRK_SCRIPT % ", ".join(json.dumps(path) for path in paths))
-    command = ["wrk", "--latency", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "-s", str(script), base]
+    command = ["wrk", "--latency", "-t", str(min(threads, connections)), "-c", str(connections), "-d", f"{duration}s",
+               "-s", str(script), base]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     latency = dict(re.findall(r"^\s+(50|99)(?:\.\d+)?%\s+(\S+)\s*$", output, re.MULTILINE))
     if set(latency) != {"50", "99"}:
@@ -179,11 +180,15 @@ def main():
                 measured = run_wrk(base, scenario, args.duration, args.connections, floor_dir)
                 floor = run_wrk(base, [f"/bench/floor/{name.replace('_', '-')}/"], args.duration, args.connections,
                                 floor_dir)
-                measured.update(bytes=len(body), floor=floor, ratio=round(measured["rps"] / floor["rps"], 3))
+                # One client at a time: latency without queueing behind the other connections.
+                alone = run_wrk(base, scenario, max(args.duration // 2, 2), 1, floor_dir)
+                measured.update(bytes=len(body), floor=floor, ratio=round(measured["rps"] / floor["rps"], 3),
+                                single_client=alone)
                 results["endpoints"][name] = measured
                 print(f"{name:10} {measured['rps']:8.1f} req/s  p50 {measured['p50_ms']:7.2f} ms  "
                       f"p99 {measured['p99_ms']:7.2f} ms  | floor {floor['rps']:8.1f} req/s  "
-                      f"ratio {measured['ratio']:.3f}  ({len(body):,} bytes, {measured['errors']} errors)", flush=True)
+                      f"ratio {measured['ratio']:.3f}  | 1 client: p50 {alone['p50_ms']:6.2f} ms "
+                      f"p99 {alone['p99_ms']:6.2f} ms  ({len(body):,} bytes, {measured['errors']} errors)", flush=True)
         finally:
             server.terminate()
             server.wait(timeout=30)
