@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-api clean
 
 $(VENV)/.created:
 	@PYTHON=$$(scripts/find-python.sh) && echo "Creating $(VENV) with $$PYTHON" && "$$PYTHON" -m venv $(VENV)
@@ -43,6 +43,17 @@ _test-on-db:
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+
+# Public content API benchmark (issue 4): `make bench ARTICLES=1000000` for the large archive.
+bench: bench-api
+
+bench-api: $(VENV)/.installed
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing wrk (load generator) with apt-get" >&2; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is required for the benchmark: install it (e.g. apt-get install wrk)" >&2; exit 1; fi; }
+	scripts/with-postgres.sh $(PY) bench/api_bench.py --articles $(or $(ARTICLES),10000) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

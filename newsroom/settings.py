@@ -224,3 +224,40 @@ IMPORT_FETCH_MAX_REDIRECTS = env_int("IMPORT_FETCH_MAX_REDIRECTS", 5)
 # Only for tests against a local server: never enable in production (it opens the importer to SSRF on localhost).
 IMPORT_FETCH_ALLOW_LOOPBACK = env_bool("IMPORT_FETCH_ALLOW_LOOPBACK", False)
 INSTALLED_APPS += ["rest_framework.authtoken"]
+
+# Public content API (issue 4): DRF, OpenAPI schema and docs, CORS, HTTP caching and throttling.
+INSTALLED_APPS += ["drf_spectacular", "drf_spectacular_sidecar", "corsheaders"]
+# CORS headers must be added before CommonMiddleware can answer (e.g. with a redirect).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "corsheaders.middleware.CorsMiddleware"
+)
+
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/minute").strip() or None
+if API_THROTTLE_RATE:
+    _count, _, _period = API_THROTTLE_RATE.partition("/")
+    if not _count.isdigit() or not _period or _period[0] not in "smhd":
+        raise ImproperlyConfigured(
+            f"API_THROTTLE_RATE must look like 600/minute or be empty, got {API_THROTTLE_RATE!r}"
+        )
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "articles.api.exceptions.api_exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom content API",
+    "DESCRIPTION": "Published articles, categories, tags and languages for any frontend. Read-only and anonymous.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_PREFLIGHT_MAX_AGE = env_int("CORS_PREFLIGHT_MAX_AGE", 86400)

@@ -1,17 +1,23 @@
-"""Top-level URL routes: the admin, the public API and (in development) uploaded media."""
+"""Top-level URL routes: the admin, the public API and its schema, renditions and (in development) uploaded media."""
 
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from articles.api.imports import ImportView
+from articles.api.exceptions import api_not_found
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("renditions/", include("media.urls")),
-    path("api/v1/imports/", ImportView.as_view(), name="api-imports"),
+    path("api/v1/", include("articles.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^api/", api_not_found),
 ]
+
+handler500 = "articles.api.exceptions.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

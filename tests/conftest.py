@@ -114,3 +114,12 @@ def writer_article(writer, category):
         title="Rice prices climb", description="Farmers see gains.", body_markdown="First line.\n\nSecond line.",
         category=category, language="en", author=writer,
     )
+
+# Public content API (issue 4): the anonymous reader's client, with throttle counters reset.
+@pytest.fixture
+def api_client(db):
+    from django.core.cache import cache
+    from rest_framework.test import APIClient
+
+    cache.clear()
+    return APIClient()

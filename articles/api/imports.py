@@ -1,7 +1,8 @@
 """`POST /api/v1/imports/`: the Markdown importer over HTTP, for remote importers (token-authenticated)."""
 
 from django.conf import settings
-from rest_framework import status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
@@ -23,6 +24,13 @@ class CanImportArticles(BasePermission):
         return policy.can_import(request.user)
 
 
+IMPORT_REPORT_SCHEMA = inline_serializer("ImportReport", {
+    "dry_run": serializers.BooleanField(),
+    "summary": serializers.DictField(child=serializers.IntegerField()),
+    "results": serializers.ListField(child=serializers.DictField()),
+})
+
+
 class ImportView(APIView):
     """Multipart upload of one or more Markdown files under `files`; answers one result per file.
 
@@ -34,6 +42,20 @@ class ImportView(APIView):
     permission_classes = [IsAuthenticated, CanImportArticles]
     parser_classes = [MultiPartParser]
 
+    @extend_schema(
+        summary="Import Markdown files",
+        request={
+            "multipart/form-data": inline_serializer("ImportUpload", {
+                "files": serializers.ListField(child=serializers.FileField()),
+                "status": serializers.ChoiceField(choices=["draft", "published"], required=False),
+                "dry_run": serializers.BooleanField(required=False),
+            })
+        },
+        responses={
+            code: OpenApiResponse(IMPORT_REPORT_SCHEMA, description=description)
+            for code, description in [(200, "every file landed"), (207, "some files failed"), (400, "none landed")]
+        },
+    )
     def post(self, request):
         uploads = request.FILES.getlist("files")
         if not uploads:

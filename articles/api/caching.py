@@ -1,0 +1,32 @@
+"""HTTP caching for anonymous readers: Cache-Control, ETag and Last-Modified, and 304 when nothing changed."""
+
+from django.conf import settings
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import http_date
+
+PRIVATE = "private, no-store"
+NO_STORE = "no-store"
+
+
+def latest_change(articles):
+    """When the newest of `articles` last changed for a reader: an edit, or its publication time arriving."""
+    moments = [moment for article in articles for moment in (article.updated_at, article.published_at) if moment]
+    return max(moments, default=None)
+
+
+def cache_publicly(request, response, last_modified=None):
+    """Public max-age, an ETag of the body, Last-Modified when known; a 304 when the client's copy is current."""
+    patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+    if hasattr(response, "render"):
+        response.render()
+    set_response_etag(response)
+    timestamp = int(last_modified.timestamp()) if last_modified else None
+    if timestamp is not None:
+        response.headers["Last-Modified"] = http_date(timestamp)
+    return get_conditional_response(request, etag=response.get("ETag"), last_modified=timestamp, response=response)
+
+
+def forbid_storing(response, private=False):
+    """Preview responses and errors: no cache (shared or otherwise) may keep them."""
+    response.headers["Cache-Control"] = PRIVATE if private else NO_STORE
+    return response

@@ -1,0 +1,104 @@
+"""The list's query parameters, each declared with the values it accepts; anything else is a 400."""
+
+from datetime import UTC, datetime, time
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.dateparse import parse_date, parse_datetime
+
+from articles.languages import normalize_language
+from articles.models import Article, Category
+from articles.search import MAX_SEARCH_LENGTH, search_articles
+
+ORDERINGS = ["-published_at", "published_at", "title", "-title"]
+
+
+class DateOrDateTimeField(forms.Field):
+    """An ISO 8601 date (midnight UTC) or date-time (UTC when no offset is given)."""
+
+    default_error_messages = {"invalid": "Enter an ISO 8601 date (2024-11-11) or date-time (2024-11-11T09:30:00Z)."}
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if not value:
+            return None
+        try:
+            moment = parse_datetime(value)
+            if moment is None:
+                day = parse_date(value)
+                moment = datetime.combine(day, time.min) if day else None
+        except ValueError:  # well formed but impossible, e.g. 2024-02-30
+            moment = None
+        if moment is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class LanguageField(forms.CharField):
+    """A BCP 47 tag in any case (`zh-Hant`, `zh_hant`), compared in the stored lower-case form."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_language(value) if value else value
+
+
+# CharFilter subclasses so the schema shows them as strings with their help text.
+class DateOrDateTimeFilter(django_filters.CharFilter):
+    field_class = DateOrDateTimeField
+
+
+class LanguageFilter(django_filters.CharFilter):
+    field_class = LanguageField
+
+
+class ArticleFilter(django_filters.FilterSet):
+    category = django_filters.CharFilter(
+        method="filter_category", max_length=200,
+        help_text="Category slug, case-insensitive; includes the category's children.",
+    )
+    tag = django_filters.CharFilter(field_name="tags__slug", max_length=100, help_text="Tag slug.")
+    language = LanguageFilter(field_name="language", help_text="BCP 47 language tag, e.g. `en` or `zh-hant`.")
+    published_after = DateOrDateTimeFilter(
+        field_name="published_at", lookup_expr="gte",
+        help_text="Published at or after this ISO 8601 date (midnight UTC) or date-time.",
+    )
+    published_before = DateOrDateTimeFilter(
+        field_name="published_at", lookup_expr="lt",
+        help_text="Published strictly before this ISO 8601 date (midnight UTC) or date-time.",
+    )
+    search = django_filters.CharFilter(
+        method="filter_search", max_length=MAX_SEARCH_LENGTH,
+        help_text="Full-text search over title, description and body. Without `ordering`: the newest 1,000 "
+        "matches, best match first; with `ordering`: every match in that order.",
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[(value, value) for value in ORDERINGS], method="filter_ordering", empty_label=None,
+        help_text="Sort order; newest first by default.",
+    )
+    fields = django_filters.CharFilter(
+        method="filter_fields", max_length=500,
+        help_text="Comma-separated list of fields to return, e.g. `code,title,url`.",
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def filter_category(self, queryset, name, value):
+        matching = Category.objects.filter(Q(slug__iexact=value) | Q(parent__slug__iexact=value)).values("pk")
+        return queryset.filter(category__in=matching)
+
+    def filter_search(self, queryset, name, value):
+        if not value.strip():
+            return queryset
+        # Relevance order ranks a window of recent matches; an explicit ordering wants every match instead.
+        return search_articles(queryset, value, ranked=not self.form.cleaned_data.get("ordering"))
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by(value)
+
+    def filter_fields(self, queryset, name, value):
+        """Shapes the payload, not the rows: the view trims the serializer; declared here to be validated."""
+        return queryset

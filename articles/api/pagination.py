@@ -1,0 +1,170 @@
+"""Keyset (cursor) pagination: the same cost on page 1 and page 50,000, and no COUNT(*) on any page."""
+
+import base64
+import binascii
+import json
+from datetime import datetime
+
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+def ordering_keys(queryset):
+    """The queryset's ordering as [(name, descending)], ending with the primary key so every row has one place."""
+    names = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    keys = []
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError("keyset pagination needs orderings given by name")
+        descending = name.startswith("-")
+        field = name.lstrip("-")
+        field = "id" if field == "pk" else field
+        keys.append((field, descending))
+        if field == "id":
+            break
+    if not keys or keys[-1][0] != "id":
+        keys.append(("id", keys[0][1] if keys else True))
+    if len({descending for _, descending in keys}) != 1:
+        # A row comparison (a, b) < (x, y) only expresses a single direction for all keys.
+        raise TypeError("keyset pagination needs every ordering key in the same direction")
+    return keys
+
+
+class KeysetPagination(BasePagination):
+    """`?cursor=` and `?page_size=` (default 20, at most 100); `next`/`previous` links, newest first by default."""
+
+    cursor_query_param = "cursor"
+    page_size_query_param = "page_size"
+    query_params = (cursor_query_param, page_size_query_param)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        self.keys = ordering_keys(queryset)
+        self.signature = ",".join(("-" if desc else "") + name for name, desc in self.keys)
+        cursor = self.decode_cursor(request, queryset)
+        backwards = cursor is not None and cursor["backwards"]
+        descending = self.keys[0][1] != backwards
+        queryset = queryset.order_by(*(("-" if descending else "") + name for name, _ in self.keys))
+        if cursor is not None:
+            row = Tuple(*(F(name) for name, _ in self.keys))
+            after = TupleLessThan if descending else TupleGreaterThan
+            queryset = queryset.filter(after(row, cursor["values"]))
+        rows = list(queryset[: self.page_size + 1])
+        more = len(rows) > self.page_size
+        rows = rows[: self.page_size]
+        if backwards:
+            rows.reverse()
+            self.has_next, self.has_previous = True, more
+        else:
+            self.has_next, self.has_previous = more, cursor is not None
+        self.page = rows
+        return rows
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return DEFAULT_PAGE_SIZE
+        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+            raise ValidationError({self.page_size_query_param: [f"Must be a whole number from 1 to {MAX_PAGE_SIZE}."]})
+        return int(raw)
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})
+
+    def get_next_link(self):
+        if not self.has_next or not self.page:
+            return None
+        return self.link(self.page[-1], backwards=False)
+
+    def get_previous_link(self):
+        if not self.has_previous:
+            return None
+        if not self.page:
+            return remove_query_param(self.request.build_absolute_uri(), self.cursor_query_param)
+        return self.link(self.page[0], backwards=True)
+
+    def link(self, row, backwards):
+        token = encode_cursor(self.signature, [getattr(row, name) for name, _ in self.keys], backwards)
+        return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, token)
+
+    def decode_cursor(self, request, queryset):
+        """The cursor's direction and key values, or 400: a cursor is opaque, so any edit makes it invalid."""
+        token = request.query_params.get(self.cursor_query_param)
+        if token is None:
+            return None
+        invalid = ValidationError({self.cursor_query_param: ["Invalid cursor; use the next/previous links as given."]})
+        try:
+            payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode())
+            values = payload["v"]
+            if payload["o"] != self.signature or not isinstance(values, list) or len(values) != len(self.keys):
+                raise invalid
+            return {
+                "backwards": payload["b"] is True,
+                "values": [
+                    _decode_value(queryset, name, raw) for (name, _), raw in zip(self.keys, values, strict=True)
+                ],
+            }
+        except (binascii.Error, UnicodeDecodeError, ValueError, TypeError, KeyError, DjangoValidationError):
+            raise invalid from None
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {"next": link, "previous": link, "results": schema},
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Opaque position from a `next` or `previous` link.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Results per page (default {DEFAULT_PAGE_SIZE}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE},
+            },
+        ]
+
+
+def encode_cursor(signature, values, backwards=False):
+    """The opaque token for a position: after (or, backwards, before) the row with these key values."""
+    values = [value.isoformat() if isinstance(value, datetime) else value for value in values]
+    payload = json.dumps({"o": signature, "v": values, "b": backwards}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def _decode_value(queryset, name, raw):
+    if name in queryset.query.annotations:  # the search rank
+        if not isinstance(raw, int | float) or isinstance(raw, bool):
+            raise TypeError(name)
+        return float(raw)
+    try:
+        field = queryset.model._meta.get_field(name)
+    except FieldDoesNotExist:
+        raise KeyError(name) from None
+    if not isinstance(raw, str | int) or isinstance(raw, bool):
+        raise TypeError(name)
+    value = field.to_python(raw)
+    if isinstance(value, datetime) and value.tzinfo is None:
+        raise ValueError(name)
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:  # beyond bigint: PostgreSQL would raise
+        raise ValueError(name)
+    return value

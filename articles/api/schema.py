@@ -1,0 +1,25 @@
+"""OpenAPI generation for the public API: every operation also documents the shared error responses."""
+
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API (see articles.api.exceptions.error_body)."""
+
+    status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
+    code = serializers.CharField(help_text="Machine-readable: invalid, not_found, throttled, server_error...")
+    detail = serializers.CharField(help_text="Human-readable explanation.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False,
+        help_text="For 400: messages per query parameter.",
+    )
+
+
+class PublicAPISchema(AutoSchema):
+    def get_response_serializers(self):
+        responses = {200: super().get_response_serializers(), 400: ErrorSerializer}
+        if self.view.action == "retrieve":
+            responses[404] = ErrorSerializer
+        responses.update({429: ErrorSerializer, 500: ErrorSerializer, 503: ErrorSerializer})
+        return responses

@@ -1,0 +1,20 @@
+"""Routes of the public content API, mounted at /api/v1/."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from articles.api import views
+from articles.api.imports import ImportView
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("categories", views.CategoryViewSet, basename="category")
+router.register("tags", views.TagViewSet, basename="tag")
+router.register("languages", views.LanguageViewSet, basename="language")
+
+urlpatterns = [
+    path("imports/", ImportView.as_view(), name="imports"),
+    *router.urls,
+]

@@ -1,0 +1,142 @@
+"""Nothing unpublished leaks: every status and every future date, on every public surface of the API."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from articles.models import Article
+from articles.preview import issue_preview_token
+from tests.articles.api_factories import make_article, make_category, stored_image
+
+pytestmark = pytest.mark.django_db
+Status = Article.Status
+SECRET = "zanzibarsecret"
+
+HIDDEN_VARIANTS = [
+    pytest.param({"status": Status.DRAFT, "ago": None}, id="draft"),
+    pytest.param({"status": Status.DRAFT, "ago": timedelta(days=1)}, id="draft-with-past-date"),
+    pytest.param({"status": Status.IN_REVIEW, "ago": timedelta(days=1)}, id="in-review"),
+    pytest.param({"status": Status.SCHEDULED, "ago": -timedelta(days=1)}, id="scheduled"),
+    pytest.param({"status": Status.ARCHIVED, "ago": timedelta(days=1)}, id="archived"),
+    pytest.param({"status": Status.PUBLISHED, "ago": -timedelta(minutes=5)}, id="published-in-the-future"),
+    pytest.param({"status": Status.PUBLISHED, "ago": None}, id="published-without-date"),
+]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def visible():
+    return make_article("Visible story", language="en", category=make_category("public-cat"), tags=["public-tag"])
+
+
+@pytest.fixture(params=HIDDEN_VARIANTS)
+def hidden(request, visible):
+    author = get_user_model().objects.create_user("reporter", email="reporter@newsroom.example")
+    return make_article(
+        f"Hidden {SECRET}",
+        description=f"About {SECRET}",
+        body_markdown=f"The {SECRET} merger.",
+        language="km",
+        category=make_category("secret-cat"),
+        tags=["secret-tag", "public-tag"],
+        translation_group=visible.translation_group,
+        author=author,
+        cover_image=stored_image(caption=SECRET),
+        **request.param,
+    )
+
+
+def every_public_response(client, hidden, visible):
+    urls = [
+        "/api/v1/articles/",
+        f"/api/v1/articles/?search={SECRET}",
+        "/api/v1/articles/?category=secret-cat",
+        "/api/v1/articles/?tag=secret-tag",
+        "/api/v1/articles/?tag=public-tag",
+        "/api/v1/articles/?language=km",
+        "/api/v1/articles/?published_after=2000-01-01&ordering=published_at",
+        "/api/v1/articles/?ordering=-title&page_size=100",
+        f"/api/v1/articles/{visible.code}/",
+        "/api/v1/categories/",
+        "/api/v1/categories/secret-cat/",
+        "/api/v1/tags/",
+        "/api/v1/languages/",
+    ]
+    return {url: client.get(url) for url in urls}
+
+
+def test_hidden_article_appears_on_no_surface(api_client, hidden, visible):
+    for url, response in every_public_response(api_client, hidden, visible).items():
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        assert hidden.code not in text, url
+        assert SECRET not in text, url
+        assert "secret-tag" not in text, url
+        assert '"km"' not in text, url
+
+
+def test_hidden_article_counts_nowhere(api_client, hidden, visible):
+    categories = {c["slug"]: c["article_count"] for c in api_client.get("/api/v1/categories/").json()}
+    assert categories == {"public-cat": 1, "secret-cat": 0}
+    assert api_client.get("/api/v1/categories/secret-cat/").json()["article_count"] == 0
+    tags = api_client.get("/api/v1/tags/").json()["results"]
+    assert tags == [{"slug": "public-tag", "name": "Public-Tag", "article_count": 1}]
+    assert api_client.get("/api/v1/languages/").json() == [{"code": "en", "article_count": 1}]
+    assert api_client.get(f"/api/v1/articles/{visible.code}/").json()["translations"] == []
+
+
+def test_hidden_detail_is_the_same_404_as_a_code_that_never_existed(api_client, hidden):
+    hidden_response = api_client.get(f"/api/v1/articles/{hidden.code}/")
+    missing_response = api_client.get("/api/v1/articles/ART2411111106IYO003/")
+    assert hidden_response.status_code == missing_response.status_code == 404
+    assert hidden_response.content == missing_response.content
+    assert hidden_response["Cache-Control"] == missing_response["Cache-Control"]
+
+
+def test_hidden_article_is_visible_with_its_preview_token_only(api_client, hidden, visible):
+    response = api_client.get(f"/api/v1/articles/{hidden.code}/", {"preview": issue_preview_token(hidden)})
+    assert response.status_code == 200
+    assert response.json()["code"] == hidden.code
+    # Its translation link points only at published articles.
+    assert [t["code"] for t in response.json()["translations"]] == [visible.code]
+
+
+INTERNAL_KEYS = {
+    "status", "author", "email", "extra", "version", "import_key", "source_checksum", "id", "pk",
+    "translation_group", "layout", "created_at", "preview", "token", "revisions", "audit_entries",
+    "sha256", "file", "file_size", "focal_x", "focal_y", "notes",
+}
+
+
+def keys_of(value):
+    if isinstance(value, dict):
+        return set(value) | {key for item in value.values() for key in keys_of(item)}
+    if isinstance(value, list):
+        return {key for item in value for key in keys_of(item)}
+    return set()
+
+
+def test_public_json_carries_no_internal_fields(api_client, media_root):
+    author = get_user_model().objects.create_user("editor", email="editor@newsroom.example")
+    article = make_article(
+        "Full", author=author, extra={"editor_note": "internal"}, layout="wide", tags=["t"],
+        category=make_category("c"), cover_image=stored_image(),
+    )
+    make_article("Translated", language="fr", translation_group=article.translation_group)
+    responses = every_public_response(api_client, article, article)
+    responses["preview"] = api_client.get(f"/api/v1/articles/{article.code}/?preview={issue_preview_token(article)}")
+    responses.pop("/api/v1/categories/secret-cat/")  # no such category here; errors have their own shape
+    for url, response in responses.items():
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        leaked = keys_of(json.loads(text)) & INTERNAL_KEYS
+        assert not leaked, (url, leaked)
+        for secret in ("editor@newsroom.example", "editor_note", str(article.translation_group), str(media_root)):
+            assert secret not in text, (url, secret)
