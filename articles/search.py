@@ -22,7 +22,7 @@ class ArticleDocument(Expression):
     output_field = SearchVectorField()
 
     def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        table = compiler.quote_name(compiler.query.get_initial_alias())
         return f"{table}.{connection.ops.quote_name('search_document')}", []
 
 
