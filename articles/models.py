@@ -1,6 +1,7 @@
 """The content model: categories, tags, articles, their inline images, revisions and audit trail."""
 
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,8 +10,9 @@ from django.utils.text import slugify
 
 from articles.codes import generate_code, is_valid_code
 from articles.languages import normalize_language
-from articles.markdown import render_markdown
+from articles.markdown import render
 from articles.querysets import ArticleQuerySet
+from media.models import Image
 
 
 def slug_base(title):
@@ -126,7 +128,12 @@ class Article(models.Model):
         self.language = normalize_language(self.language)
         if not self.slug:
             self.slug = self.unique_slug()
-        self.body_html = render_markdown(self.body_markdown, self.title)
+        rendered = render(self.body_markdown, self.title)
+        self.body_html = rendered.html
+        update_fields = kwargs.get("update_fields")
+        body_changed = self.body_markdown != getattr(self, "_stored_body", None) and (
+            update_fields is None or "body_markdown" in update_fields
+        )
         if not self._state.adding:
             # Every save moves the version on: the admin's optimistic locking (articles.revisions) relies on it.
             self.version += 1
@@ -134,6 +141,9 @@ class Article(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
         self._stored_code = self.code
+        if body_changed:
+            self.sync_inline_images(rendered.images)
+        self._stored_body = self.body_markdown
 
     def clean(self):
         if self.language:
@@ -148,7 +158,22 @@ class Article(models.Model):
     def from_db(cls, db, field_names, values, **kwargs):
         instance = super().from_db(db, field_names, values, **kwargs)
         instance._stored_code = instance.__dict__.get("code")
+        instance._stored_body = instance.__dict__.get("body_markdown")
         return instance
+
+    def sync_inline_images(self, images):
+        """Keep `inline_images` in step with the body: one row per absolute image, in reading order.
+
+        The importer writes these rows in bulk itself; this serves every other save (the admin, restores).
+        """
+        images = [image for image in images if urlsplit(image.url).scheme in ("http", "https")]
+        by_url = Image.objects.remote_by_url(images)
+        self.inline_images.all().delete()
+        ArticleImage.objects.bulk_create(
+            ArticleImage(article=self, image=by_url[image.url], position=position, caption=image.caption,
+                         credit=image.credit[:255])
+            for position, image in enumerate(images)
+        )
 
     def unique_slug(self):
         """A slug from the title, suffixed -2, -3... until free within the article's language."""

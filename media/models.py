@@ -6,6 +6,26 @@ from django.db import models
 FRACTION_VALIDATORS = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
 
+class ImageQuerySet(models.QuerySet):
+    def remote_by_url(self, refs):
+        """{url: Image} for `refs` (objects with url, alt, caption, credit), creating the missing ones in bulk.
+
+        The alt, caption and credit of an image's first use stick to it; later uses keep their own in
+        ArticleImage (inline) or on the article (cover).
+        """
+        wanted = {}
+        for ref in refs:
+            wanted.setdefault(ref.url, ref)
+        if not wanted:
+            return {}
+        found = {image.source_url: image for image in self.filter(source_url__in=list(wanted))}
+        found.update((image.source_url, image) for image in self.bulk_create(
+            self.model(source_url=url, alt=ref.alt[:500], caption=ref.caption, credit=ref.credit[:255])
+            for url, ref in wanted.items() if url not in found
+        ))
+        return found
+
+
 class Image(models.Model):
     """An image: a stored file, or only a remote `source_url` until it is fetched."""
 
@@ -23,6 +43,8 @@ class Image(models.Model):
     focal_y = models.FloatField(default=0.5, validators=FRACTION_VALIDATORS)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ImageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

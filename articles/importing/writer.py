@@ -202,19 +202,10 @@ class BatchWriter:
 
     @staticmethod
     def _images(plan):
-        """Images by source URL, created on first use; the caption and credit of their first use stick to them."""
-        refs = {}
-        for _, post, _ in plan:
-            for ref in ([post.cover] if post.cover else []) + post.images:
-                refs.setdefault(ref.url, ref)
-        if not refs:
-            return {}
-        found = {image.source_url: image for image in Image.objects.filter(source_url__in=list(refs))}
-        found.update((image.source_url, image) for image in Image.objects.bulk_create(
-            Image(source_url=url, alt=ref.alt, caption=ref.caption, credit=ref.credit)
-            for url, ref in refs.items() if url not in found
-        ))
-        return found
+        """Images by source URL for every cover and inline image of the batch, created on first use."""
+        return Image.objects.remote_by_url(
+            ref for _, post, _ in plan for ref in ([post.cover] if post.cover else []) + post.images
+        )
 
     @staticmethod
     def _new_codes(posts):

@@ -107,3 +107,31 @@ def test_published_excludes_every_non_public_state_and_future_dates(category):
             title=f"Hidden {status}", category=category, status=status, published_at=now - timedelta(days=1)
         )
     assert list(Article.objects.published()) == [visible]
+
+
+def test_saving_a_body_keeps_its_inline_images_in_step(article):
+    article.body_markdown = (
+        "![](https://img.example/a.jpg)\n\nThe harbour at dawn. Photo: Dara\n\nText.\n\n"
+        "![](https://img.example/b.jpg)\n\n![](relative/c.jpg)"
+    )
+    article.save()
+    rows = list(article.inline_images.select_related("image"))
+    assert [(row.position, row.image.source_url, row.caption, row.credit) for row in rows] == [
+        (0, "https://img.example/a.jpg", "The harbour at dawn.", "Photo: Dara"),
+        (1, "https://img.example/b.jpg", "", ""),
+    ]
+    article.body_markdown = "![](https://img.example/b.jpg)\n\nOnly this one now."
+    article.save()
+    assert [row.image.source_url for row in article.inline_images.select_related("image")] == [
+        "https://img.example/b.jpg"
+    ]
+    assert rows[1].image.pk == article.inline_images.get().image.pk  # reused, not duplicated
+
+
+def test_saving_other_fields_leaves_inline_images_alone(article, django_assert_num_queries):
+    article.body_markdown = "![](https://img.example/a.jpg)"
+    article.save()
+    article.title = "New title"
+    with django_assert_num_queries(1):
+        article.save(update_fields=["title"])
+    assert article.inline_images.count() == 1
