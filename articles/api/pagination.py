@@ -59,7 +59,8 @@ class KeysetPagination(BasePagination):
             row = Tuple(*(F(name) for name, _ in self.keys))
             after = TupleLessThan if descending else TupleGreaterThan
             queryset = queryset.filter(after(row, cursor["values"]))
-        rows = list(queryset[: self.page_size + 1])
+        head = getattr(queryset, "head", None)  # articles: see ArticleQuerySet.head
+        rows = list(head(self.page_size + 1) if head else queryset[: self.page_size + 1])
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if backwards:
@@ -94,7 +95,8 @@ class KeysetPagination(BasePagination):
         return self.link(self.page[0], backwards=True)
 
     def link(self, row, backwards):
-        token = encode_cursor(self.signature, [getattr(row, name) for name, _ in self.keys], backwards)
+        values = [row[name] if isinstance(row, dict) else getattr(row, name) for name, _ in self.keys]
+        token = encode_cursor(self.signature, values, backwards)
         return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, token)
 
     def decode_cursor(self, request, queryset):

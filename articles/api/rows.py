@@ -1,0 +1,106 @@
+"""Article list items and details as plain dicts from `.values()` rows, in one pass per response.
+
+The same output as ArticleListSerializer and ArticleDetailSerializer (which stay the declared shapes for the
+schema; tests hold the two to each other), without model instances or per-field serializer machinery: those
+made up most of a list request's time.
+"""
+
+from datetime import UTC
+
+from django.urls import reverse
+
+from articles.models import Article, ArticleImage
+from media.serializers import IMAGE_ROW_FIELDS, ImageRows
+
+COVER_FIELDS = tuple(f"cover_image__{name}" for name in IMAGE_ROW_FIELDS)
+LIST_ROW_FIELDS = (
+    "id", "code", "slug", "title", "description", "category__slug", "category__name", "tag_slugs", "language",
+    "published_at", "updated_at", "origin_url", "cover_image_id", "cover_caption", "cover_credit", *COVER_FIELDS,
+)
+DETAIL_ROW_FIELDS = (*LIST_ROW_FIELDS, "body_html", "body_markdown", "translation_group")
+LIST_FIELDS = (
+    "code", "slug", "title", "description", "category", "tags", "language", "published_at", "updated_at",
+    "origin_url", "image", "url",
+)
+DETAIL_FIELDS = (*LIST_FIELDS, "body_html", "body_markdown", "images", "translations")
+PLACEHOLDER_CODE = "ART0000000000AAA000"
+
+
+def article_url_prefix(request):
+    """The absolute detail URL up to the code, reversed once per response."""
+    url = reverse("api:article-detail", kwargs={"code": PLACEHOLDER_CODE})
+    url = request.build_absolute_uri(url) if request is not None else url
+    return url.removesuffix(f"{PLACEHOLDER_CODE}/")
+
+
+def utc_iso(moment):
+    """DRF's ISO 8601 form of a time in UTC (`Z` suffix)."""
+    if not moment:
+        return None
+    text = moment.astimezone(UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def cover_row(row):
+    return {name: row[f"cover_image__{name}"] for name in IMAGE_ROW_FIELDS}
+
+
+def list_item(row, prefix, images):
+    """One list item (every field, in the declared order)."""
+    tags = row["tag_slugs"]
+    cover = row["cover_image_id"]
+    return {
+        "code": str(row["code"]),
+        "slug": str(row["slug"]),
+        "title": str(row["title"]),
+        "description": str(row["description"]),
+        "category": None if row["category__slug"] is None
+        else {"slug": str(row["category__slug"]), "name": str(row["category__name"])},
+        "tags": sorted(tags.split(",")) if tags else [],
+        "language": str(row["language"]),
+        "published_at": utc_iso(row["published_at"]),
+        "updated_at": utc_iso(row["updated_at"]),
+        "origin_url": str(row["origin_url"]),
+        "image": None if cover is None else images.shape(cover, row["cover_caption"], row["cover_credit"]),
+        "url": f"{prefix}{row['code']}/",
+    }
+
+
+def select(item, fields, declared):
+    """The `?fields=` subset, in the declared order, like the serializers' field selection."""
+    if not fields:
+        return item
+    wanted = set(fields)
+    return {name: item[name] for name in declared if name in wanted}
+
+
+def list_items(rows, request, fields=None):
+    """The list page's items from rows with LIST_ROW_FIELDS."""
+    prefix = article_url_prefix(request)
+    images = ImageRows({row["cover_image_id"]: cover_row(row) for row in rows if row["cover_image_id"]}, request)
+    return [select(list_item(row, prefix, images), fields, LIST_FIELDS) for row in rows]
+
+
+def article_detail(row, request, fields=None):
+    """The detail from a row with DETAIL_ROW_FIELDS: two queries more (inline images, translations), three
+    when some image has renditions."""
+    inline = list(
+        ArticleImage.objects.filter(article_id=row["id"]).order_by("position").values(
+            "caption", "credit", *(f"image__{name}" for name in IMAGE_ROW_FIELDS)
+        )
+    )
+    images = {item["image__id"]: {name: item[f"image__{name}"] for name in IMAGE_ROW_FIELDS} for item in inline}
+    if row["cover_image_id"]:
+        images[row["cover_image_id"]] = cover_row(row)
+    images = ImageRows(images, request)
+    prefix = article_url_prefix(request)
+    item = list_item(row, prefix, images)
+    item["body_html"] = str(row["body_html"])
+    item["body_markdown"] = str(row["body_markdown"])
+    item["images"] = [images.shape(entry["image__id"], entry["caption"], entry["credit"]) for entry in inline]
+    group = Article(pk=row["id"], translation_group=row["translation_group"])
+    item["translations"] = [
+        {"language": str(language), "code": str(code), "url": f"{prefix}{code}/"}
+        for language, code in Article.objects.published().translations_of(group).values_list("language", "code")
+    ]
+    return select(item, fields, DETAIL_FIELDS)
