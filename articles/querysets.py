@@ -26,12 +26,14 @@ def tag_slugs_subquery(model):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, now=None):
         """Articles the public may see: published (or scheduled) with a publication time that has come.
 
         A scheduled article is public from its `published_at` on, whether or not `publish_scheduled` has run yet.
+        `now` defaults to the current time.
         """
-        return self.filter(status__in=self.public_statuses(), published_at__lte=timezone.now())
+        now = timezone.now() if now is None else now
+        return self.filter(status__in=self.public_statuses(), published_at__lte=now)
 
     def public_statuses(self):
         return [self.model.Status.PUBLISHED, self.model.Status.SCHEDULED]

@@ -10,6 +10,7 @@ import os
 import pstats
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +22,7 @@ os.environ.setdefault("API_THROTTLE_RATE", "")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECRET_KEY", "in-process-profiling-only-" + "x" * 40)
-os.environ.setdefault("BENCH_FLOOR_DIR", "/nonexistent")
+os.environ.setdefault("BENCH_FLOOR_DIR", tempfile.mkdtemp(prefix="newsroom-floor-"))
 
 import django  # noqa: E402
 
@@ -77,10 +78,14 @@ def main():
         pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
         return
+    floor_dir = Path(os.environ["BENCH_FLOOR_DIR"])
     for name, scenario in paths.items():
         if args.only and name not in args.only:
             continue
-        print(f"{name:9} {time_paths(client, scenario, args.requests):6.2f} ms/request", flush=True)
+        (floor_dir / f"{name}.json").write_bytes(client.get(scenario[0], HTTP_HOST="127.0.0.1").content)
+        measured = time_paths(client, scenario, args.requests)
+        floor = time_paths(client, [f"/bench/floor/{name}/"], args.requests)
+        print(f"{name:9} {measured:6.2f} ms/request  floor {floor:5.2f} ms  ratio {floor / measured:.3f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -5,10 +5,13 @@ schema; tests hold the two to each other), without model instances or per-field 
 made up most of a list request's time.
 """
 
-from datetime import UTC
+import uuid
+from datetime import UTC, datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
+from articles.api.compiled import CompiledQuery
 from articles.models import Article, ArticleImage
 from media.serializers import IMAGE_ROW_FIELDS, ImageRows
 
@@ -24,6 +27,33 @@ LIST_FIELDS = (
 )
 DETAIL_FIELDS = (*LIST_FIELDS, "body_html", "body_markdown", "images", "translations")
 PLACEHOLDER_CODE = "ART0000000000AAA000"
+INLINE_IMAGE_ROW_FIELDS = ("caption", "credit", *(f"image__{name}" for name in IMAGE_ROW_FIELDS))
+
+# Placeholders for the compiled detail queries: values no real argument is confused with (and were one equal,
+# swapping it for itself would change nothing).
+NOW, CODE, ARTICLE_ID, GROUP = datetime(1970, 1, 2, 3, 4, 5, 678901, tzinfo=UTC), "\x1fcode", -7919, uuid.UUID(int=7919)
+PUBLIC_DETAIL = CompiledQuery(
+    lambda now, code: Article.objects.published(now).with_tag_slugs().values(*DETAIL_ROW_FIELDS).filter(code=code),
+    NOW, CODE,
+)
+INLINE_IMAGES = CompiledQuery(
+    lambda article_id: ArticleImage.objects.filter(article_id=article_id)
+    .order_by("position")
+    .values(*INLINE_IMAGE_ROW_FIELDS),
+    ARTICLE_ID,
+)
+TRANSLATIONS = CompiledQuery(
+    lambda now, group, article_id: Article.objects.published(now)
+    .translations_of(Article(pk=article_id, translation_group=group))
+    .values("language", "code"),
+    NOW, GROUP, ARTICLE_ID,
+)
+
+
+def public_detail_row(code):
+    """The row of the published article with this code, or None."""
+    rows = PUBLIC_DETAIL.rows(timezone.now(), code)
+    return rows[0] if rows else None
 
 
 def article_url_prefix(request):
@@ -84,11 +114,7 @@ def list_items(rows, request, fields=None):
 def article_detail(row, request, fields=None):
     """The detail from a row with DETAIL_ROW_FIELDS: two queries more (inline images, translations), three
     when some image has renditions."""
-    inline = list(
-        ArticleImage.objects.filter(article_id=row["id"]).order_by("position").values(
-            "caption", "credit", *(f"image__{name}" for name in IMAGE_ROW_FIELDS)
-        )
-    )
+    inline = INLINE_IMAGES.rows(row["id"])
     images = {item["image__id"]: {name: item[f"image__{name}"] for name in IMAGE_ROW_FIELDS} for item in inline}
     if row["cover_image_id"]:
         images[row["cover_image_id"]] = cover_row(row)
@@ -98,9 +124,8 @@ def article_detail(row, request, fields=None):
     item["body_html"] = str(row["body_html"])
     item["body_markdown"] = str(row["body_markdown"])
     item["images"] = [images.shape(entry["image__id"], entry["caption"], entry["credit"]) for entry in inline]
-    group = Article(pk=row["id"], translation_group=row["translation_group"])
     item["translations"] = [
-        {"language": str(language), "code": str(code), "url": f"{prefix}{code}/"}
-        for language, code in Article.objects.published().translations_of(group).values_list("language", "code")
+        {"language": str(other["language"]), "code": str(other["code"]), "url": f"{prefix}{other['code']}/"}
+        for other in TRANSLATIONS.rows(timezone.now(), row["translation_group"], row["id"])
     ]
     return select(item, fields, DETAIL_FIELDS)

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from articles.api.caching import cache_publicly, forbid_storing, latest_change
 from articles.api.filters import ArticleFilter
 from articles.api.pagination import KeysetPagination
-from articles.api.rows import DETAIL_ROW_FIELDS, LIST_ROW_FIELDS, article_detail, list_items
+from articles.api.rows import DETAIL_ROW_FIELDS, LIST_ROW_FIELDS, article_detail, list_items, public_detail_row
 from articles.api.schema import PublicAPISchema
 from articles.api.serializers import (
     ArticleDetailSerializer,
@@ -163,7 +163,13 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
         return page
 
     def get_object(self):
-        row = get_object_or_404(self.get_queryset(), code=self.kwargs[self.lookup_field])
+        code = self.kwargs[self.lookup_field]
+        if self.is_preview:
+            row = get_object_or_404(self.get_queryset(), code=code)
+        else:
+            row = public_detail_row(code)
+            if row is None:
+                raise Http404
         self.last_modified = latest_change([row])
         return row
 

@@ -2,10 +2,13 @@
 
 import json
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.test import RequestFactory
+from django.utils import timezone
 
+from articles.api.compiled import CompiledQuery
 from articles.api.serializers import ArticleDetailSerializer, ArticleListSerializer
 from articles.models import Article
 from media.models import Image
@@ -89,3 +92,28 @@ def test_field_selection_matches_the_serializers(api_client, populated, fields):
     article = Article.objects.for_detail().get(pk=populated.pk)
     article.public_translations = []
     assert_same_with_key_order(body, serialized(ArticleDetailSerializer, article, fields=fields))
+
+
+def test_a_compiled_query_runs_again_with_fresh_arguments():
+    first, second = make_article("First"), make_article("Second")
+    by_code = CompiledQuery(lambda code: Article.objects.filter(code=code).values("code", "title"), "\x1fcode")
+    assert by_code.rows(first.code) == [{"code": first.code, "title": "First"}]
+    assert by_code.rows(second.code) == [{"code": second.code, "title": "Second"}]
+    assert by_code.rows("ART-NO-SUCH-CODE") == []
+    assert by_code.plans["default"], "the SQL was compiled once and reused"
+
+
+def test_a_compiled_query_whose_argument_is_rewritten_falls_back_to_the_orm():
+    make_article("Harbour news")
+    make_article("Markets")
+    containing = CompiledQuery(lambda word: Article.objects.filter(title__icontains=word).values("title"), "\x1fw")
+    assert containing.rows("harbour") == [{"title": "Harbour news"}]
+    assert containing.rows("market") == [{"title": "Markets"}]
+    assert containing.plans["default"] is False  # the parameter is %word%, not the word
+
+
+def test_the_compiled_detail_sees_a_scheduled_article_once_its_time_has_come(api_client):
+    scheduled = make_article("Later", status=Article.Status.SCHEDULED, ago=-timedelta(hours=1))
+    assert api_client.get(f"/api/v1/articles/{scheduled.code}/").status_code == 404
+    Article.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    assert api_client.get(f"/api/v1/articles/{scheduled.code}/").json()["title"] == "Later"
