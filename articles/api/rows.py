@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.api.compiled import CompiledQuery
+from articles.api.pagination import page_of
 from articles.models import Article, ArticleImage
 from media.serializers import IMAGE_ROW_FIELDS, ImageRows
 
@@ -48,6 +49,28 @@ TRANSLATIONS = CompiledQuery(
     .values("language", "code"),
     NOW, GROUP, ARTICLE_ID,
 )
+
+
+# The unfiltered feed (`?cursor=` and `?page_size=` only), the most read list: one compiled query per page shape.
+FEED_KEY_PLACEHOLDERS = {"published_at": datetime(1970, 1, 3, 4, 5, 6, 789012, tzinfo=UTC), "id": -7907}
+FEED_PAGES = {}
+
+
+def feed_page(keys, descending, after, limit):
+    """KeysetPagination's page_of over the public feed, as rows with LIST_ROW_FIELDS."""
+
+    def build(now, *after):
+        feed = Article.objects.published(now).with_tag_slugs().values(*LIST_ROW_FIELDS)
+        return page_of(feed, keys, descending, list(after) if after else None, limit)
+
+    if any(name not in FEED_KEY_PLACEHOLDERS for name, _ in keys):
+        return list(build(timezone.now(), *(after or ())))
+    shape = (tuple(keys), descending, after is not None, limit)
+    query = FEED_PAGES.get(shape)
+    if query is None:
+        placeholders = [FEED_KEY_PLACEHOLDERS[name] for name, _ in keys] if after is not None else []
+        query = FEED_PAGES[shape] = CompiledQuery(build, NOW, *placeholders)
+    return query.rows(timezone.now(), *(after or ()))
 
 
 def public_detail_row(code):

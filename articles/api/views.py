@@ -14,7 +14,14 @@ from rest_framework.response import Response
 from articles.api.caching import cache_publicly, forbid_storing, latest_change
 from articles.api.filters import ArticleFilter
 from articles.api.pagination import KeysetPagination
-from articles.api.rows import DETAIL_ROW_FIELDS, LIST_ROW_FIELDS, article_detail, list_items, public_detail_row
+from articles.api.rows import (
+    DETAIL_ROW_FIELDS,
+    LIST_ROW_FIELDS,
+    article_detail,
+    feed_page,
+    list_items,
+    public_detail_row,
+)
 from articles.api.schema import PublicAPISchema
 from articles.api.serializers import (
     ArticleDetailSerializer,
@@ -30,6 +37,7 @@ from articles.preview import preview_token_matches
 
 PREVIEW_PARAM = "preview"
 FIELDS_PARAM = "fields"
+FEED_PARAMS = {*KeysetPagination.query_params, FIELDS_PARAM}
 
 
 # Counts are one GROUP BY over published() rather than a correlated COUNT per row: on a million articles the
@@ -119,7 +127,12 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
         return articles.with_tag_slugs().values(*DETAIL_ROW_FIELDS)
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        if set(request.query_params) <= FEED_PARAMS:
+            # The unfiltered feed: compiled once per page shape (rows.feed_page), the queryset only for the cursor.
+            page = self.paginator.paginate_queryset(Article.objects.all(), request, view=self, fetch=feed_page)
+            self.last_modified = latest_change(page)
+        else:
+            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(list_items(page, request, self.selected_fields))
 
     def retrieve(self, request, *args, **kwargs):

@@ -117,3 +117,30 @@ def test_the_compiled_detail_sees_a_scheduled_article_once_its_time_has_come(api
     assert api_client.get(f"/api/v1/articles/{scheduled.code}/").status_code == 404
     Article.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - timedelta(seconds=1))
     assert api_client.get(f"/api/v1/articles/{scheduled.code}/").json()["title"] == "Later"
+
+
+def walk(api_client, url):
+    """Codes page by page following `next`, then the first page again following `previous` back."""
+    pages, body = [], api_client.get(url).json()
+    pages.append([item["code"] for item in body["results"]])
+    while body["next"]:
+        body = api_client.get(body["next"]).json()
+        pages.append([item["code"] for item in body["results"]])
+    while body["previous"]:
+        body = api_client.get(body["previous"]).json()
+    return pages, [item["code"] for item in body["results"]]
+
+
+def test_the_compiled_feed_pages_like_the_filtered_list(api_client):
+    for hours in range(1, 8):
+        make_article(f"Published {hours}", ago=timedelta(hours=hours, minutes=hours % 2))
+    make_article("Scheduled, time come", status=Article.Status.SCHEDULED, ago=timedelta(minutes=90))
+    make_article("Scheduled, to come", status=Article.Status.SCHEDULED, ago=-timedelta(hours=2))
+    make_article("Draft", status=Article.Status.DRAFT)
+    feed = walk(api_client, "/api/v1/articles/?page_size=3")
+    through_the_orm = walk(api_client, "/api/v1/articles/?page_size=3&published_before=2999-01-01")
+    assert feed == through_the_orm
+    pages, first_again = feed
+    assert [len(page) for page in pages] == [3, 3, 2]
+    assert first_again == pages[0]
+    assert "Scheduled, time come" in [item["title"] for item in api_client.get("/api/v1/articles/").json()["results"]]
