@@ -144,13 +144,17 @@ class KeysetPagination(BasePagination):
         ]
 
 
-def page_of(queryset, keys, descending, after, limit):
-    """The first `limit` rows of `queryset` in the order of `keys`, after the row with the key values `after`."""
+def page_of(queryset, keys, descending, after, limit, per_status=True):
+    """The first `limit` rows of `queryset` in the order of `keys`, after the row with the key values `after`.
+
+    `per_status=False` skips ArticleQuerySet.head's reading per status, a loss where a filter (a category tree,
+    a tag, a search) already rules out reading in index order.
+    """
     queryset = queryset.order_by(*(("-" if descending else "") + name for name, _ in keys))
     if after is not None:
         row = Tuple(*(F(name) for name, _ in keys))
         queryset = queryset.filter((TupleLessThan if descending else TupleGreaterThan)(row, after))
-    head = getattr(queryset, "head", None)  # articles: see ArticleQuerySet.head
+    head = getattr(queryset, "head", None) if per_status else None  # articles: see ArticleQuerySet.head
     return head(limit) if head else queryset[:limit]
 
 

@@ -1,5 +1,7 @@
 """Read-only, anonymous viewsets over published content: articles, categories, tags and languages."""
 
+from functools import partial
+
 from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -13,7 +15,7 @@ from rest_framework.response import Response
 
 from articles.api.caching import cache_publicly, forbid_storing, latest_change
 from articles.api.filters import ArticleFilter
-from articles.api.pagination import KeysetPagination
+from articles.api.pagination import KeysetPagination, page_of
 from articles.api.rows import (
     DETAIL_ROW_FIELDS,
     LIST_ROW_FIELDS,
@@ -38,6 +40,7 @@ from articles.preview import preview_token_matches
 PREVIEW_PARAM = "preview"
 FIELDS_PARAM = "fields"
 FEED_PARAMS = {*KeysetPagination.query_params, FIELDS_PARAM}
+UNORDERED_FILTERS = {"category", "tag", "search"}
 
 
 # Counts are one GROUP BY over published() rather than a correlated COUNT per row: on a million articles the
@@ -132,7 +135,14 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
             page = self.paginator.paginate_queryset(Article.objects.all(), request, view=self, fetch=feed_page)
             self.last_modified = latest_change(page)
         else:
-            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+            queryset = self.filter_queryset(self.get_queryset())
+            # Measured at 10,000 articles: reading per status halves a language filter's SQL and adds half again
+            # to a category, tag or search filter's, which cannot read the feed index in order anyway.
+            per_status = not (UNORDERED_FILTERS & set(request.query_params))
+            page = self.paginator.paginate_queryset(
+                queryset, request, view=self, fetch=partial(page_of, queryset, per_status=per_status)
+            )
+            self.last_modified = latest_change(page)
         return self.get_paginated_response(list_items(page, request, self.selected_fields))
 
     def retrieve(self, request, *args, **kwargs):
@@ -169,11 +179,6 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "fields": getattr(self, "selected_fields", None)}
-
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        self.last_modified = latest_change(page)
-        return page
 
     def get_object(self):
         code = self.kwargs[self.lookup_field]
