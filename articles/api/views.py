@@ -136,9 +136,11 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
             self.last_modified = latest_change(page)
         else:
             queryset = self.filter_queryset(self.get_queryset())
-            # Measured at 10,000 articles: reading per status halves a language filter's SQL and adds half again
-            # to a category, tag or search filter's, which cannot read the feed index in order anyway.
-            per_status = not (UNORDERED_FILTERS & set(request.query_params))
+            # Reading per status lets a language filter walk its feed index in order (category + language at
+            # 1,000,000 articles: 243 ms to sort every match otherwise); a category, tag or search filter alone
+            # cannot read any index in order, and reading per status added half again to its SQL at 10,000.
+            names = set(request.query_params)
+            per_status = "language" in names or not (UNORDERED_FILTERS & names)
             page = self.paginator.paginate_queryset(
                 queryset, request, view=self, fetch=partial(page_of, queryset, per_status=per_status)
             )
