@@ -2,7 +2,7 @@
 
 from functools import cache
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import OuterRef, Prefetch, StringAgg, Subquery, Value
 from django.utils import timezone
 
@@ -26,13 +26,37 @@ def tag_slugs_subquery(model):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, now=None):
         """Articles the public may see: published (or scheduled) with a publication time that has come.
 
         A scheduled article is public from its `published_at` on, whether or not `publish_scheduled` has run yet.
+        `now` defaults to the current time.
         """
-        statuses = [self.model.Status.PUBLISHED, self.model.Status.SCHEDULED]
-        return self.filter(status__in=statuses, published_at__lte=timezone.now())
+        now = timezone.now() if now is None else now
+        return self.filter(status__in=self.public_statuses(), published_at__lte=now)
+
+    def public_statuses(self):
+        return [self.model.Status.PUBLISHED, self.model.Status.SCHEDULED]
+
+    def head(self, limit):
+        """The first `limit` rows in this queryset's order (chain after published(), filters and order_by).
+
+        Ordered by publication time, each public status is picked separately first: one ordered run of the feed
+        index (status, published_at, id) per status, then the newest of those few. `status IN (published,
+        scheduled)` over the whole feed made PostgreSQL sort every public article to find the newest 20 (20 ms
+        at 10,000 articles). The statuses partition the rows, so the answer is the same.
+        """
+        order = self.query.order_by
+        if (
+            not order
+            or order[0] not in ("published_at", "-published_at")
+            or not connections[self.db].features.supports_slicing_ordering_in_compound
+        ):
+            return self[:limit]
+        branches = [
+            self.filter(status=status).order_by(*order).values("pk")[:limit] for status in self.public_statuses()
+        ]
+        return self.filter(pk__in=branches[0].union(*branches[1:], all=True))[:limit]
 
     def by_author(self, user):
         return self.filter(author=user)

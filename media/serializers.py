@@ -3,14 +3,14 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from media.models import Image
+from media.models import Image, Rendition
 from media.prefetch import RENDITIONS_PREFETCH, renditions_prefetch
 from media.renditions import has_renditions, output_formats, planned_size, specs
 from media.validation import EXTENSIONS
 
 # Serialising images costs one query per queryset for their renditions when the queryset has
 # `renditions_prefetch(path_to_the_images)`; without it, one query per image.
-__all__ = ["RENDITIONS_PREFETCH", "ImageSerializer", "renditions_prefetch"]
+__all__ = ["IMAGE_ROW_FIELDS", "RENDITIONS_PREFETCH", "ImageRows", "ImageSerializer", "renditions_prefetch"]
 
 
 def rendition_map(image):
@@ -22,17 +22,22 @@ def rendition_map(image):
     if not has_renditions(image):
         return {}
     stored = {(rendition.spec, rendition.format): rendition for rendition in image.renditions.all()}
-    fallback, *_ = output_formats(image.format)
+    return _rendition_map(image.pk, image.format, image.width, image.height, stored)
+
+
+def _rendition_map(pk, image_format, image_width, image_height, stored):
+    """rendition_map's body; `stored`: {(spec, format): object with .file, .width and .height}."""
+    fallback, *_ = output_formats(image_format)
     result = {}
     for spec in specs().values():
-        for key, image_format in ((spec.name, fallback), (f"{spec.name}_webp", "WEBP")):
-            rendition = stored.get((spec.name, image_format))
+        for key, output_format in ((spec.name, fallback), (f"{spec.name}_webp", "WEBP")):
+            rendition = stored.get((spec.name, output_format))
             if rendition is not None:
                 url, width, height = rendition.file.url, rendition.width, rendition.height
             else:
-                url = reverse("media:rendition", args=[image.pk, spec.name, EXTENSIONS[image_format]])
-                width, height = planned_size(spec, image.width, image.height)
-            result[key] = {"url": url, "width": width, "height": height, "format": image_format.lower()}
+                url = reverse("media:rendition", args=[pk, spec.name, EXTENSIONS[output_format]])
+                width, height = planned_size(spec, image_width, image_height)
+            result[key] = {"url": url, "width": width, "height": height, "format": output_format.lower()}
     return result
 
 
@@ -84,3 +89,80 @@ class ImageSerializer(serializers.ModelSerializer):
         if url and request is not None and url.startswith("/"):
             return request.build_absolute_uri(url)
         return url
+
+
+# The same shape from plain rows: the article list and detail read images with .values() rather than as model
+# instances, which (with the serializer's per-field machinery) cost most of a list request.
+IMAGE_ROW_FIELDS = ("id", "file", "source_url", "alt", "caption", "credit", "width", "height", "format")
+
+
+class ImageRows:
+    """ImageSerializer's output for images given as rows ({id: {IMAGE_ROW_FIELDS...}}), renditions in one query.
+
+    No query at all when none of the images can have renditions (remote-only images).
+    """
+
+    def __init__(self, images, request=None):
+        self.images = images
+        self.request = request
+        self.shapes = {}
+        self.stored = {}
+        drawable = [pk for pk, row in images.items() if has_renditions(_ImageRow(row))]
+        if drawable:
+            for rendition in Rendition.objects.filter(image_id__in=drawable).only(
+                "image_id", "spec", "format", "file", "width", "height"
+            ):
+                self.stored.setdefault(rendition.image_id, {})[(rendition.spec, rendition.format)] = rendition
+
+    def shape(self, pk, caption="", credit=""):
+        """The image's public shape, with the caption and credit it has where it is shown (else its own)."""
+        data = self.shapes.get(pk)
+        if data is None:
+            data = self.shapes[pk] = self._shape(self.images[pk])
+        data = dict(data)
+        if caption:
+            data["caption"] = caption
+        if credit:
+            data["credit"] = credit
+        return data
+
+    def _shape(self, row):
+        image = _ImageRow(row)
+        maps = {}
+        if has_renditions(image):
+            maps = _rendition_map(row["id"], row["format"], row["width"], row["height"], self.stored.get(row["id"], {}))
+            for entry in maps.values():
+                entry["url"] = self._absolute(entry["url"])
+        width, height = row["width"], row["height"]
+        return {
+            "url": self._absolute(image.url),
+            "width": None if width is None else int(width),
+            "height": None if height is None else int(height),
+            "alt": str(row["alt"]),
+            "caption": str(row["caption"]),
+            "credit": str(row["credit"]),
+            "renditions": maps,
+            "srcset": srcset(maps),
+            "srcset_webp": srcset(maps, "_webp"),
+        }
+
+    def _absolute(self, url):
+        if url and self.request is not None and url.startswith("/"):
+            return self.request.build_absolute_uri(url)
+        return url
+
+
+class _ImageRow:
+    """An image row read like an Image where has_renditions and Image.url look (file truthiness, file URL)."""
+
+    __slots__ = ("file", "format", "height", "source_url", "width")
+
+    def __init__(self, row):
+        self.file, self.source_url = row["file"], row["source_url"]
+        self.format, self.width, self.height = row["format"], row["width"], row["height"]
+
+    @property
+    def url(self):
+        if self.file:
+            return Image._meta.get_field("file").storage.url(self.file)
+        return self.source_url or ""

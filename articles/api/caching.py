@@ -9,8 +9,17 @@ NO_STORE = "no-store"
 
 
 def latest_change(articles):
-    """When the newest of `articles` last changed for a reader: an edit, or its publication time arriving."""
-    moments = [moment for article in articles for moment in (article.updated_at, article.published_at) if moment]
+    """When the newest of `articles` (rows or instances) last changed for a reader: an edit, or its
+    publication time arriving."""
+    moments = [
+        moment
+        for article in articles
+        for moment in (
+            (article["updated_at"], article["published_at"]) if isinstance(article, dict)
+            else (article.updated_at, article.published_at)
+        )
+        if moment
+    ]
     return max(moments, default=None)
 
 

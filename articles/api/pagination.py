@@ -4,6 +4,7 @@ import base64
 import binascii
 import json
 from datetime import datetime
+from functools import partial
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -46,7 +47,9 @@ class KeysetPagination(BasePagination):
     page_size_query_param = "page_size"
     query_params = (cursor_query_param, page_size_query_param)
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset, request, view=None, fetch=None):
+        """The page's rows. `fetch(keys, descending, after, limit)`, when given, reads them instead of
+        `page_of(queryset, ...)` (it must answer the same rows; the queryset still decodes the cursor)."""
         self.request = request
         self.page_size = self.get_page_size(request)
         self.keys = ordering_keys(queryset)
@@ -54,12 +57,8 @@ class KeysetPagination(BasePagination):
         cursor = self.decode_cursor(request, queryset)
         backwards = cursor is not None and cursor["backwards"]
         descending = self.keys[0][1] != backwards
-        queryset = queryset.order_by(*(("-" if descending else "") + name for name, _ in self.keys))
-        if cursor is not None:
-            row = Tuple(*(F(name) for name, _ in self.keys))
-            after = TupleLessThan if descending else TupleGreaterThan
-            queryset = queryset.filter(after(row, cursor["values"]))
-        rows = list(queryset[: self.page_size + 1])
+        after = cursor["values"] if cursor is not None else None
+        rows = list((fetch or partial(page_of, queryset))(self.keys, descending, after, self.page_size + 1))
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if backwards:
@@ -94,7 +93,8 @@ class KeysetPagination(BasePagination):
         return self.link(self.page[0], backwards=True)
 
     def link(self, row, backwards):
-        token = encode_cursor(self.signature, [getattr(row, name) for name, _ in self.keys], backwards)
+        values = [row[name] if isinstance(row, dict) else getattr(row, name) for name, _ in self.keys]
+        token = encode_cursor(self.signature, values, backwards)
         return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, token)
 
     def decode_cursor(self, request, queryset):
@@ -142,6 +142,20 @@ class KeysetPagination(BasePagination):
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE},
             },
         ]
+
+
+def page_of(queryset, keys, descending, after, limit, per_status=True):
+    """The first `limit` rows of `queryset` in the order of `keys`, after the row with the key values `after`.
+
+    `per_status=False` skips ArticleQuerySet.head's reading per status, a loss where a filter (a category tree,
+    a tag, a search) already rules out reading in index order.
+    """
+    queryset = queryset.order_by(*(("-" if descending else "") + name for name, _ in keys))
+    if after is not None:
+        row = Tuple(*(F(name) for name, _ in keys))
+        queryset = queryset.filter((TupleLessThan if descending else TupleGreaterThan)(row, after))
+    head = getattr(queryset, "head", None) if per_status else None  # articles: see ArticleQuerySet.head
+    return head(limit) if head else queryset[:limit]
 
 
 def encode_cursor(signature, values, backwards=False):

@@ -1,0 +1,154 @@
+"""Article list items and details as plain dicts from `.values()` rows, in one pass per response.
+
+The same output as ArticleListSerializer and ArticleDetailSerializer (which stay the declared shapes for the
+schema; tests hold the two to each other), without model instances or per-field serializer machinery: those
+made up most of a list request's time.
+"""
+
+import uuid
+from datetime import UTC, datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.api.compiled import CompiledQuery
+from articles.api.pagination import page_of
+from articles.models import Article, ArticleImage
+from media.serializers import IMAGE_ROW_FIELDS, ImageRows
+
+COVER_FIELDS = tuple(f"cover_image__{name}" for name in IMAGE_ROW_FIELDS)
+LIST_ROW_FIELDS = (
+    "id", "code", "slug", "title", "description", "category__slug", "category__name", "tag_slugs", "language",
+    "published_at", "updated_at", "origin_url", "cover_image_id", "cover_caption", "cover_credit", *COVER_FIELDS,
+)
+DETAIL_ROW_FIELDS = (*LIST_ROW_FIELDS, "body_html", "body_markdown", "translation_group")
+LIST_FIELDS = (
+    "code", "slug", "title", "description", "category", "tags", "language", "published_at", "updated_at",
+    "origin_url", "image", "url",
+)
+DETAIL_FIELDS = (*LIST_FIELDS, "body_html", "body_markdown", "images", "translations")
+PLACEHOLDER_CODE = "ART0000000000AAA000"
+INLINE_IMAGE_ROW_FIELDS = ("caption", "credit", *(f"image__{name}" for name in IMAGE_ROW_FIELDS))
+
+# Placeholders for the compiled detail queries: values no real argument is confused with (and were one equal,
+# swapping it for itself would change nothing).
+NOW, CODE, ARTICLE_ID, GROUP = datetime(1970, 1, 2, 3, 4, 5, 678901, tzinfo=UTC), "\x1fcode", -7919, uuid.UUID(int=7919)
+PUBLIC_DETAIL = CompiledQuery(
+    lambda now, code: Article.objects.published(now).with_tag_slugs().values(*DETAIL_ROW_FIELDS).filter(code=code),
+    NOW, CODE,
+)
+INLINE_IMAGES = CompiledQuery(
+    lambda article_id: ArticleImage.objects.filter(article_id=article_id)
+    .order_by("position")
+    .values(*INLINE_IMAGE_ROW_FIELDS),
+    ARTICLE_ID,
+)
+TRANSLATIONS = CompiledQuery(
+    lambda now, group, article_id: Article.objects.published(now)
+    .translations_of(Article(pk=article_id, translation_group=group))
+    .values("language", "code"),
+    NOW, GROUP, ARTICLE_ID,
+)
+
+
+# The unfiltered feed (`?cursor=` and `?page_size=` only), the most read list: one compiled query per page shape.
+FEED_KEY_PLACEHOLDERS = {"published_at": datetime(1970, 1, 3, 4, 5, 6, 789012, tzinfo=UTC), "id": -7907}
+FEED_PAGES = {}
+
+
+def feed_page(keys, descending, after, limit):
+    """KeysetPagination's page_of over the public feed, as rows with LIST_ROW_FIELDS."""
+
+    def build(now, *after):
+        feed = Article.objects.published(now).with_tag_slugs().values(*LIST_ROW_FIELDS)
+        return page_of(feed, keys, descending, list(after) if after else None, limit)
+
+    if any(name not in FEED_KEY_PLACEHOLDERS for name, _ in keys):
+        return list(build(timezone.now(), *(after or ())))
+    shape = (tuple(keys), descending, after is not None, limit)
+    query = FEED_PAGES.get(shape)
+    if query is None:
+        placeholders = [FEED_KEY_PLACEHOLDERS[name] for name, _ in keys] if after is not None else []
+        query = FEED_PAGES[shape] = CompiledQuery(build, NOW, *placeholders)
+    return query.rows(timezone.now(), *(after or ()))
+
+
+def public_detail_row(code):
+    """The row of the published article with this code, or None."""
+    rows = PUBLIC_DETAIL.rows(timezone.now(), code)
+    return rows[0] if rows else None
+
+
+def article_url_prefix(request):
+    """The absolute detail URL up to the code, reversed once per response."""
+    url = reverse("api:article-detail", kwargs={"code": PLACEHOLDER_CODE})
+    url = request.build_absolute_uri(url) if request is not None else url
+    return url.removesuffix(f"{PLACEHOLDER_CODE}/")
+
+
+def utc_iso(moment):
+    """DRF's ISO 8601 form of a time in UTC (`Z` suffix)."""
+    if not moment:
+        return None
+    text = moment.astimezone(UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def cover_row(row):
+    return {name: row[f"cover_image__{name}"] for name in IMAGE_ROW_FIELDS}
+
+
+def list_item(row, prefix, images):
+    """One list item (every field, in the declared order)."""
+    tags = row["tag_slugs"]
+    cover = row["cover_image_id"]
+    return {
+        "code": str(row["code"]),
+        "slug": str(row["slug"]),
+        "title": str(row["title"]),
+        "description": str(row["description"]),
+        "category": None if row["category__slug"] is None
+        else {"slug": str(row["category__slug"]), "name": str(row["category__name"])},
+        "tags": sorted(tags.split(",")) if tags else [],
+        "language": str(row["language"]),
+        "published_at": utc_iso(row["published_at"]),
+        "updated_at": utc_iso(row["updated_at"]),
+        "origin_url": str(row["origin_url"]),
+        "image": None if cover is None else images.shape(cover, row["cover_caption"], row["cover_credit"]),
+        "url": f"{prefix}{row['code']}/",
+    }
+
+
+def select(item, fields, declared):
+    """The `?fields=` subset, in the declared order, like the serializers' field selection."""
+    if not fields:
+        return item
+    wanted = set(fields)
+    return {name: item[name] for name in declared if name in wanted}
+
+
+def list_items(rows, request, fields=None):
+    """The list page's items from rows with LIST_ROW_FIELDS."""
+    prefix = article_url_prefix(request)
+    images = ImageRows({row["cover_image_id"]: cover_row(row) for row in rows if row["cover_image_id"]}, request)
+    return [select(list_item(row, prefix, images), fields, LIST_FIELDS) for row in rows]
+
+
+def article_detail(row, request, fields=None):
+    """The detail from a row with DETAIL_ROW_FIELDS: two queries more (inline images, translations), three
+    when some image has renditions."""
+    inline = INLINE_IMAGES.rows(row["id"])
+    images = {item["image__id"]: {name: item[f"image__{name}"] for name in IMAGE_ROW_FIELDS} for item in inline}
+    if row["cover_image_id"]:
+        images[row["cover_image_id"]] = cover_row(row)
+    images = ImageRows(images, request)
+    prefix = article_url_prefix(request)
+    item = list_item(row, prefix, images)
+    item["body_html"] = str(row["body_html"])
+    item["body_markdown"] = str(row["body_markdown"])
+    item["images"] = [images.shape(entry["image__id"], entry["caption"], entry["credit"]) for entry in inline]
+    item["translations"] = [
+        {"language": str(other["language"]), "code": str(other["code"]), "url": f"{prefix}{other['code']}/"}
+        for other in TRANSLATIONS.rows(timezone.now(), row["translation_group"], row["id"])
+    ]
+    return select(item, fields, DETAIL_FIELDS)

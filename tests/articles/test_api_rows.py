@@ -1,0 +1,146 @@
+"""The list and detail built from plain rows (articles/api/rows.py) answer exactly what the serializers declare."""
+
+import json
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.test import RequestFactory
+from django.utils import timezone
+
+from articles.api.compiled import CompiledQuery
+from articles.api.serializers import ArticleDetailSerializer, ArticleListSerializer
+from articles.models import Article
+from media.models import Image
+from tests.articles.api_factories import add_inline_image, make_article, make_category, stored_image
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def populated(django_capture_on_commit_callbacks):
+    """A category tree, tags, a stored cover with renditions (one not drawn yet), inline images (stored and
+    remote), a published translation and a draft one that must not show."""
+    with django_capture_on_commit_callbacks(execute=True):
+        cover = stored_image("blue", alt="Harbour", caption="Own caption", credit="Own credit")
+        inline = stored_image("green", alt="Crane")
+    cover.renditions.filter(spec="medium").delete()
+    remote = Image.objects.create(source_url="https://img.example/remote.jpg", alt="Remote", width=800, height=600)
+    group = uuid.uuid4()
+    world = make_category("world", parent=make_category("news"))
+    article = make_article(
+        "Port traffic rises", description="Up.", body_markdown="Volumes rose **12%**.", category=world,
+        origin_url="https://example.org/port", tags=["trade", "ports"], cover_image=cover,
+        cover_caption="Cover caption here", translation_group=group, language="en",
+    )
+    add_inline_image(article, inline, 1, caption="Inline caption")
+    add_inline_image(article, remote, 2, credit="Agency")
+    make_article("Trafic portuaire", language="fr", translation_group=group, cover_image=remote)
+    make_article("Brouillon", language="de", translation_group=group, status=Article.Status.DRAFT)
+    make_article("No category, no tags, no cover")
+    return article
+
+
+def serialized(serializer_class, instance, fields=None, many=False):
+    request = RequestFactory().get("/", HTTP_HOST="testserver")
+    data = serializer_class(instance, many=many, context={"request": request, "fields": fields}).data
+    return json.loads(json.dumps(data))
+
+
+def assert_same_with_key_order(actual, expected):
+    assert actual == expected
+    for got, want in zip(actual if isinstance(actual, list) else [actual], expected if isinstance(expected, list)
+                         else [expected], strict=True):
+        assert list(got) == list(want)
+
+
+def test_list_items_match_the_list_serializer(api_client, populated):
+    rows = api_client.get("/api/v1/articles/").json()["results"]
+    articles = Article.objects.published().for_listing().order_by("-published_at", "-id")
+    expected = serialized(ArticleListSerializer, articles, many=True)
+    assert len(expected) == 3
+    assert_same_with_key_order(rows, expected)
+    cover = next(item["image"] for item in rows if item["code"] == populated.code)
+    assert cover["renditions"] and cover["srcset"] and cover["caption"] == "Cover caption here"
+
+
+def test_detail_matches_the_detail_serializer(api_client, populated):
+    body = api_client.get(f"/api/v1/articles/{populated.code}/").json()
+    article = Article.objects.for_detail().get(pk=populated.pk)
+    article.public_translations = list(Article.objects.published().translations_of(article))
+    expected = serialized(ArticleDetailSerializer, article)
+    assert_same_with_key_order(body, expected)
+    assert [image["caption"] for image in body["images"]] == ["Inline caption", ""]
+    assert body["images"][0]["renditions"]["medium"]["url"] == expected["images"][0]["renditions"]["medium"]["url"]
+    assert body["image"]["renditions"]["medium"]["url"].endswith(f"/renditions/{populated.cover_image_id}/medium.jpg")
+    assert [item["language"] for item in body["translations"]] == ["fr"]
+
+
+@pytest.mark.parametrize("fields", [["code", "image", "url"], ["tags", "title"]])
+def test_field_selection_matches_the_serializers(api_client, populated, fields):
+    query = f"?fields={','.join(fields)}"
+    rows = api_client.get(f"/api/v1/articles/{query}").json()["results"]
+    articles = Article.objects.published().for_listing().order_by("-published_at", "-id")
+    assert_same_with_key_order(rows, serialized(ArticleListSerializer, articles, fields=fields, many=True))
+    body = api_client.get(f"/api/v1/articles/{populated.code}/{query}").json()
+    article = Article.objects.for_detail().get(pk=populated.pk)
+    article.public_translations = []
+    assert_same_with_key_order(body, serialized(ArticleDetailSerializer, article, fields=fields))
+
+
+def test_a_compiled_query_runs_again_with_fresh_arguments():
+    first, second = make_article("First"), make_article("Second")
+    by_code = CompiledQuery(lambda code: Article.objects.filter(code=code).values("code", "title"), "\x1fcode")
+    assert by_code.rows(first.code) == [{"code": first.code, "title": "First"}]
+    assert by_code.rows(second.code) == [{"code": second.code, "title": "Second"}]
+    assert by_code.rows("ART-NO-SUCH-CODE") == []
+    assert by_code.plans["default"], "the SQL was compiled once and reused"
+
+
+def test_a_compiled_query_whose_argument_is_rewritten_falls_back_to_the_orm():
+    make_article("Harbour news")
+    make_article("Markets")
+    containing = CompiledQuery(lambda word: Article.objects.filter(title__icontains=word).values("title"), "\x1fw")
+    assert containing.rows("harbour") == [{"title": "Harbour news"}]
+    assert containing.rows("market") == [{"title": "Markets"}]
+    assert containing.plans["default"] is False  # the parameter is %word%, not the word
+
+
+def test_the_compiled_detail_sees_a_scheduled_article_once_its_time_has_come(api_client):
+    scheduled = make_article("Later", status=Article.Status.SCHEDULED, ago=-timedelta(hours=1))
+    assert api_client.get(f"/api/v1/articles/{scheduled.code}/").status_code == 404
+    Article.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    assert api_client.get(f"/api/v1/articles/{scheduled.code}/").json()["title"] == "Later"
+
+
+def walk(api_client, url):
+    """Codes page by page following `next`, then the first page again following `previous` back."""
+    pages, body = [], api_client.get(url).json()
+    pages.append([item["code"] for item in body["results"]])
+    while body["next"]:
+        body = api_client.get(body["next"]).json()
+        pages.append([item["code"] for item in body["results"]])
+    while body["previous"]:
+        body = api_client.get(body["previous"]).json()
+    return pages, [item["code"] for item in body["results"]]
+
+
+def test_the_compiled_feed_pages_like_the_filtered_list(api_client):
+    for hours in range(1, 8):
+        make_article(f"Published {hours}", ago=timedelta(hours=hours, minutes=hours % 2))
+    make_article("Scheduled, time come", status=Article.Status.SCHEDULED, ago=timedelta(minutes=90))
+    make_article("Scheduled, to come", status=Article.Status.SCHEDULED, ago=-timedelta(hours=2))
+    make_article("Draft", status=Article.Status.DRAFT)
+    feed = walk(api_client, "/api/v1/articles/?page_size=3")
+    through_the_orm = walk(api_client, "/api/v1/articles/?page_size=3&published_before=2999-01-01")
+    assert feed == through_the_orm
+    pages, first_again = feed
+    assert [len(page) for page in pages] == [3, 3, 2]
+    assert first_again == pages[0]
+    assert "Scheduled, time come" in [item["title"] for item in api_client.get("/api/v1/articles/").json()["results"]]
