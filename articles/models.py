@@ -112,6 +112,16 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at", "-id"], name="article_public_feed_idx"),
             models.Index(fields=["category", "status", "-published_at"], name="article_category_feed_idx"),
             models.Index(fields=["language", "status", "-published_at"], name="article_language_feed_idx"),
+            # published() spans two statuses (a due scheduled article is public), so these partial indexes give
+            # the public feed and a category's feed already in order, without merging or sorting per status.
+            models.Index(
+                fields=["-published_at", "-id"], condition=models.Q(status__in=["published", "scheduled"]),
+                name="article_public_order_idx",
+            ),
+            models.Index(
+                fields=["category", "-published_at", "-id"], condition=models.Q(status__in=["published", "scheduled"]),
+                name="article_public_category_idx",
+            ),
         ]
 
     def __str__(self):
