@@ -11,6 +11,13 @@ from articles.models import Article, Category
 SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Every test stores uploads and renditions in a private MEDIA_ROOT, never in var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def shared_dir():
     """The team's shared test data beside the checkout; tests using it skip visibly where it is absent."""

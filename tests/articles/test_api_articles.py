@@ -18,12 +18,6 @@ DETAIL_FIELDS = LIST_FIELDS | {"body_html", "body_markdown", "images", "translat
 IMAGE_FIELDS = {"url", "width", "height", "alt", "caption", "credit"}
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
 def full_article():
     world = make_category("world", parent=make_category("news"))

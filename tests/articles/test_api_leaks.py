@@ -25,12 +25,6 @@ HIDDEN_VARIANTS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
 def visible():
     return make_article("Visible story", language="en", category=make_category("public-cat"), tags=["public-tag"])

@@ -17,12 +17,6 @@ from tests.articles.api_factories import add_inline_image, make_article, make_ca
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
 def populated(django_capture_on_commit_callbacks):
     """A category tree, tags, a stored cover with renditions (one not drawn yet), inline images (stored and

@@ -1,15 +1,9 @@
-"""Fixtures for the media tests: a private MEDIA_ROOT per test and a stored photo."""
+"""Fixtures for the media tests: a stored photo."""
 
 import pytest
 
 from media.ingest import ingest_image_bytes
 from tests.media.pictures import encode, halves
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
