@@ -3,6 +3,8 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from newsroom.bulk import insert_all
+
 FRACTION_VALIDATORS = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
 
@@ -19,10 +21,11 @@ class ImageQuerySet(models.QuerySet):
         if not wanted:
             return {}
         found = {image.source_url: image for image in self.filter(source_url__in=list(wanted))}
-        found.update((image.source_url, image) for image in self.bulk_create(
+        created = insert_all((
             self.model(source_url=url, alt=ref.alt[:500], caption=ref.caption, credit=ref.credit[:255])
             for url, ref in wanted.items() if url not in found
-        ))
+        ), using=self.db)
+        found.update((image.source_url, image) for image in created)
         return found
 
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from articles import audit, policy
 from articles.codes import generate_code
-from articles.models import Article, ArticleImage, AuditEntry, Category, Tag, slug_base
+from articles.models import Article, ArticleImage, Category, Tag, slug_base
 from media.models import Image
+from newsroom.bulk import insert_all
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 
@@ -163,7 +164,7 @@ class BatchWriter:
             audits.append((article, from_status, post, outcome))
             results[index] = FileResult(post.path, outcome, code=article.code)
 
-        Article.objects.bulk_create(creates)
+        insert_all(creates)
         if updates:
             Article.objects.bulk_update(updates, UPDATE_FIELDS)
             updated_ids = [article.pk for article in updates]
@@ -171,16 +172,16 @@ class BatchWriter:
             ArticleImage.objects.filter(article_id__in=updated_ids).delete()
 
         through = Article.tags.through
-        through.objects.bulk_create(
+        insert_all(
             through(article_id=article.pk, tag_id=tags[tag.slug].pk)
             for article, _, post, _ in audits for tag in post.tags
         )
-        ArticleImage.objects.bulk_create(
+        insert_all(
             ArticleImage(article_id=article.pk, image=images[ref.url], position=position, caption=ref.caption,
                          credit=ref.credit)
             for article, _, post, _ in audits for position, ref in enumerate(post.images)
         )
-        AuditEntry.objects.bulk_create(
+        insert_all(
             audit.build(article, by=self.actor, action="import", from_status=from_status, to_status=article.status,
                         comment=f"{outcome} from {post.path}")
             for article, from_status, post, outcome in audits
