@@ -171,8 +171,10 @@ def _parsed_batches(tasks, parse_task, size, workers):
             yield [parse_task(task) for task in batch]
         return
     # forkserver, not fork: forking a process that runs threads (a server, a test HTTP server) can deadlock.
-    # Workers set Django up from the environment (before unpickling any task) and never touch the database.
+    # The fork server sets Django up once, from the environment, and workers fork from it ready (the initializer
+    # only matters for a fork server started earlier without it). Workers never touch the database.
     context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["newsroom.parse_workers"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=django.setup) as pool:
         chunk = max(size // (workers * 4), 1)
         pending = None
