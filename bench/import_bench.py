@@ -74,9 +74,13 @@ def _descendants(pid):
     return found
 
 
-def run_one(n):
+def use_project_settings():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     sys.path.insert(0, str(ROOT))
+
+
+def run_one(n):
+    use_project_settings()
     import django
 
     django.setup()
@@ -118,18 +122,25 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, help="run one size in this process")
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated sizes, each in its own process")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per size (the machine may be shared)")
     args = parser.parse_args()
     if args.n:
         run_one(args.n)
         return
+    use_project_settings()
+    from django.conf import settings
+
+    print(f"batch size {settings.IMPORT_BATCH_SIZE}, parse workers {settings.IMPORT_PARSE_WORKERS}, "
+          f"writers {settings.IMPORT_WRITERS}")
     print(f"{'N':>7} {'created/s':>10} {'CPU ms/post':>12} {'unchanged/s':>12} {'CPU ms/post':>12} "
-          f"{'peak RSS MiB':>13}")
-    for size in [int(s) for s in args.sizes.split(",")]:
+          f"{'peak RSS MiB':>13} {'load':>5}")
+    for size in [int(s) for s in args.sizes.split(",") for _ in range(args.repeat)]:
         output = subprocess.run([sys.executable, __file__, "--n", str(size)], check=True, capture_output=True,
                                 text=True).stdout
         row = json.loads(output.strip().splitlines()[-1])
         print(f"{row['n']:>7} {row['created_per_s']:>10} {row['created_cpu_ms_per_post']:>12} "
-              f"{row['unchanged_per_s']:>12} {row['unchanged_cpu_ms_per_post']:>12} {row['peak_rss_mib']:>13}")
+              f"{row['unchanged_per_s']:>12} {row['unchanged_cpu_ms_per_post']:>12} {row['peak_rss_mib']:>13} "
+              f"{row['load_average']:>5.1f}")
 
 
 if __name__ == "__main__":
