@@ -261,3 +261,9 @@ SPECTACULAR_SETTINGS = {
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_PREFLIGHT_MAX_AGE = env_int("CORS_PREFLIGHT_MAX_AGE", 86400)
+
+# Public content API speed (issue 4): server-side parameter binding, so that psycopg prepares the statements a
+# persistent connection runs again and again (the API's reads) and PostgreSQL stops planning them per request.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", env_bool("DATABASE_SERVER_SIDE_BINDING", True))
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", env_int("DATABASE_PREPARE_THRESHOLD", 5))
