@@ -5,6 +5,7 @@ from functools import partial
 from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -16,14 +17,7 @@ from rest_framework.response import Response
 from articles.api.caching import cache_publicly, forbid_storing, latest_change
 from articles.api.filters import ArticleFilter
 from articles.api.pagination import KeysetPagination, page_of
-from articles.api.rows import (
-    DETAIL_ROW_FIELDS,
-    LIST_ROW_FIELDS,
-    article_detail,
-    feed_page,
-    list_items,
-    public_detail_row,
-)
+from articles.api.rows import LIST_ROW_FIELDS, article_detail, detail_rows, feed_page, list_items, public_detail_row
 from articles.api.schema import PublicAPISchema
 from articles.api.serializers import (
     ArticleDetailSerializer,
@@ -127,7 +121,7 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
             articles = Article.objects.all()
         else:
             articles = Article.objects.published()
-        return articles.with_tag_slugs().values(*DETAIL_ROW_FIELDS)
+        return detail_rows(articles, timezone.now())
 
     def list(self, request, *args, **kwargs):
         if set(request.query_params) <= FEED_PARAMS:
