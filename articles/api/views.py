@@ -125,9 +125,9 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         if set(request.query_params) <= FEED_PARAMS:
-            # The unfiltered feed: compiled once per page shape (rows.feed_page, which applies published() itself);
-            # the queryset here only serves the cursor and is never evaluated.
-            page = self.paginator.paginate_queryset(Article.objects.published(), request, view=self, fetch=feed_page)
+            # The unfiltered feed: compiled once per page shape (rows.feed_page, which applies published() itself).
+            # The paginator reads only the ordering and the cursor's fields from this queryset, which holds no rows.
+            page = self.paginator.paginate_queryset(Article.objects.none(), request, view=self, fetch=feed_page)
             self.last_modified = latest_change(page)
         else:
             queryset = self.filter_queryset(self.get_queryset())
