@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from articles.api.caching import cache_publicly, forbid_storing, latest_change
 from articles.api.filters import ArticleFilter
+from articles.api.negotiation import CommonAcceptNegotiation
 from articles.api.pagination import KeysetPagination, page_of
 from articles.api.rows import LIST_ROW_FIELDS, article_detail, detail_rows, feed_page, list_items, public_detail_row
 from articles.api.schema import PublicAPISchema
@@ -60,6 +61,7 @@ class PublicReadOnlyMixin:
     authentication_classes = ()
     permission_classes = (AllowAny,)
     throttle_classes = (PublicRateThrottle,)
+    content_negotiation_class = CommonAcceptNegotiation
     schema = PublicAPISchema()
     is_preview = False
     last_modified = None
