@@ -9,6 +9,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from articles.api.compiled import CompiledQuery
+from articles.api.rows import DETAIL_ROW_FIELDS, article_detail, detail_rows
 from articles.api.serializers import ArticleDetailSerializer, ArticleListSerializer
 from articles.models import Article
 from media.models import Image
@@ -74,6 +75,18 @@ def test_detail_matches_the_detail_serializer(api_client, populated):
     assert body["images"][0]["renditions"]["medium"]["url"] == expected["images"][0]["renditions"]["medium"]["url"]
     assert body["image"]["renditions"]["medium"]["url"].endswith(f"/renditions/{populated.cover_image_id}/medium.jpg")
     assert [item["language"] for item in body["translations"]] == ["fr"]
+
+
+def test_the_detail_without_folded_parts_reads_them_alike(populated):
+    """SQLite's path (inline images and translations in two more queries) answers what PostgreSQL's one row does."""
+    request = RequestFactory().get("/", HTTP_HOST="testserver")
+    plain = Article.objects.published().with_tag_slugs().values(*DETAIL_ROW_FIELDS).get(pk=populated.pk)
+    folded = detail_rows(Article.objects.published(), timezone.now()).get(pk=populated.pk)
+    assert "inline_image_items" not in plain
+    detail = article_detail(plain, request)
+    assert detail == article_detail(folded, request)
+    assert [image["caption"] for image in detail["images"]] == ["Inline caption", ""]
+    assert [item["language"] for item in detail["translations"]] == ["fr"]
 
 
 @pytest.mark.parametrize("fields", [["code", "image", "url"], ["tags", "title"]])
