@@ -151,3 +151,18 @@ def test_the_compiled_feed_pages_like_the_filtered_list(api_client):
     assert [len(page) for page in pages] == [3, 3, 2]
     assert first_again == pages[0]
     assert "Scheduled, time come" in [item["title"] for item in api_client.get("/api/v1/articles/").json()["results"]]
+
+
+def test_the_responses_outside_drfs_cycle_match_it_byte_for_byte(api_client, populated):
+    """A query-less detail and feed skip DRF's request cycle; a query parameter that changes nothing keeps it."""
+    every_field = ",".join(ArticleDetailSerializer.field_names())
+    for plain_url, drf_url in (
+        (f"/api/v1/articles/{populated.code}/", f"/api/v1/articles/{populated.code}/?fields={every_field}"),
+        ("/api/v1/articles/", "/api/v1/articles/?page_size=20"),
+    ):
+        plain, through_drf = api_client.get(plain_url), api_client.get(drf_url)
+        assert plain.status_code == through_drf.status_code == 200
+        assert plain.content == through_drf.content
+        assert dict(plain.headers) == dict(through_drf.headers)
+        assert plain["ETag"] and plain["Last-Modified"] and plain["Allow"] == "GET, HEAD, OPTIONS"
+        assert not hasattr(plain, "data") and hasattr(through_drf, "data")  # a plain HttpResponse, a DRF Response
