@@ -71,8 +71,8 @@ def detail_rows(articles, now):
 # Placeholders for the compiled detail queries: values no real argument is confused with (and were one equal,
 # swapping it for itself would change nothing).
 NOW, CODE, ARTICLE_ID, GROUP = datetime(1970, 1, 2, 3, 4, 5, 678901, tzinfo=UTC), "\x1fcode", -7919, uuid.UUID(int=7919)
-PUBLIC_DETAIL = CompiledQuery(
-    lambda now, code: detail_rows(Article.objects.published(now), now).filter(code=code), NOW, CODE
+PUBLIC_DETAIL = CompiledQuery(  # one row by a unique code: nothing to sort
+    lambda now, code: detail_rows(Article.objects.published(now), now).filter(code=code).order_by(), NOW, CODE
 )
 INLINE_IMAGES = CompiledQuery(
     lambda article_id: ArticleImage.objects.filter(article_id=article_id)
