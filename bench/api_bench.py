@@ -54,6 +54,7 @@ def parse_args():
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement (default %(default)s)")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (default %(default)s)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (default %(default)s)")
+    parser.add_argument("--only", nargs="+", metavar="ENDPOINT", help="measure only these (list, detail, ...)")
     return parser.parse_args()
 
 
@@ -172,6 +173,8 @@ def main():
         server = start_gunicorn(port, args.workers, floor_dir)
         try:
             for name, scenario in paths.items():
+                if args.only and name not in args.only:
+                    continue
                 status, body = fetch(base + scenario[0])
                 if status != 200:
                     raise SystemExit(f"{name}: {scenario[0]} answered {status}")

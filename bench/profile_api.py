@@ -1,5 +1,8 @@
 """In-process API timing: ms per request for list and detail through Django's test client, and a cProfile.
 
+Besides wall-clock ms it reports CPU ms per request, this process's plus its PostgreSQL backend's: on a shared
+machine the CPU figure holds where wall-clock time drifts with the other load.
+
 Usage (PostgreSQL in DATABASE_URL): `.venv/bin/python bench/profile_api.py [--articles 10000] [--profile list]`.
 Quicker than `make bench` for trying a change; `make bench` (gunicorn + wrk against a floor) is the figure of record.
 """
@@ -29,6 +32,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from articles.models import Article  # noqa: E402
@@ -45,15 +49,31 @@ def scenarios():
     }
 
 
+def backend_cpu_seconds():
+    """CPU time of this connection's PostgreSQL backend so far (it must run on this machine), or 0."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def time_paths(client, paths, count):
+    """(wall ms, CPU ms of this process and its PostgreSQL backend) per request."""
     for path in paths[:5]:
         response = client.get(path, HTTP_HOST="127.0.0.1")
         if response.status_code != 200:
             raise SystemExit(f"{path}: {response.status_code} {response.content[:300]}")
-    started = time.perf_counter()
+    backend = backend_cpu_seconds()
+    started, cpu = time.perf_counter(), time.process_time()
     for n in range(count):
         client.get(paths[n % len(paths)], HTTP_HOST="127.0.0.1")
-    return (time.perf_counter() - started) / count * 1000
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    cpu += backend_cpu_seconds() - backend
+    return wall / count * 1000, cpu / count * 1000
 
 
 def main():
@@ -83,9 +103,10 @@ def main():
         if args.only and name not in args.only:
             continue
         (floor_dir / f"{name}.json").write_bytes(client.get(scenario[0], HTTP_HOST="127.0.0.1").content)
-        measured = time_paths(client, scenario, args.requests)
-        floor = time_paths(client, [f"/bench/floor/{name}/"], args.requests)
-        print(f"{name:9} {measured:6.2f} ms/request  floor {floor:5.2f} ms  ratio {floor / measured:.3f}", flush=True)
+        measured, cpu = time_paths(client, scenario, args.requests)
+        floor, floor_cpu = time_paths(client, [f"/bench/floor/{name}/"], args.requests)
+        print(f"{name:9} {measured:6.2f} ms/request (CPU {cpu:5.2f} ms)  floor {floor:5.2f} ms "
+              f"(CPU {floor_cpu:5.2f} ms)  ratio {floor / measured:.3f} (CPU {floor_cpu / cpu:.3f})", flush=True)
 
 
 if __name__ == "__main__":

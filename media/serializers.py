@@ -43,6 +43,8 @@ def _rendition_map(pk, image_format, image_width, image_height, stored):
 
 def srcset(renditions, suffix=""):
     """A srcset string from the width-only renditions, narrowest first, one entry per distinct width."""
+    if not renditions:  # a remote-only image: most images of an imported archive
+        return ""
     by_width = {}
     for spec in specs().values():
         rendition = renditions.get(f"{spec.name}{suffix}")

@@ -7,8 +7,13 @@ made up most of a list request's time.
 
 import uuid
 from datetime import UTC, datetime
+from functools import cache
 
-from django.urls import reverse
+from django.contrib.postgres.aggregates import JSONBAgg
+from django.db import connections
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import JSONObject
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from articles.api.compiled import CompiledQuery
@@ -22,6 +27,8 @@ LIST_ROW_FIELDS = (
     "published_at", "updated_at", "origin_url", "cover_image_id", "cover_caption", "cover_credit", *COVER_FIELDS,
 )
 DETAIL_ROW_FIELDS = (*LIST_ROW_FIELDS, "body_html", "body_markdown", "translation_group")
+# On PostgreSQL the detail's row also carries its inline images and translations, as JSON arrays.
+DETAIL_PARTS = ("inline_image_items", "translation_items")
 LIST_FIELDS = (
     "code", "slug", "title", "description", "category", "tags", "language", "published_at", "updated_at",
     "origin_url", "image", "url",
@@ -30,12 +37,42 @@ DETAIL_FIELDS = (*LIST_FIELDS, "body_html", "body_markdown", "images", "translat
 PLACEHOLDER_CODE = "ART0000000000AAA000"
 INLINE_IMAGE_ROW_FIELDS = ("caption", "credit", *(f"image__{name}" for name in IMAGE_ROW_FIELDS))
 
+
+
+def folds_detail_parts(db):
+    """Whether the detail's row carries its inline images and translations (JSON aggregates: PostgreSQL)."""
+    return connections[db].vendor == "postgresql"
+
+
+def json_rows(rows, group, fields, order_by):
+    """A correlated subquery answering `rows` as one JSON array of {field: value} in `order_by` order, or NULL."""
+    items = JSONBAgg(JSONObject(**{name: F(name) for name in fields}), order_by=order_by)
+    return Subquery(rows.order_by().values(group).annotate(items=items).values("items"))
+
+
+def detail_rows(articles, now):
+    """`articles` as rows with DETAIL_ROW_FIELDS and, where folded, DETAIL_PARTS: one round trip instead of three.
+
+    `now` decides which translations are public, as published(now) does for the article itself.
+    """
+    articles = articles.with_tag_slugs()
+    if not folds_detail_parts(articles.db):
+        return articles.values(*DETAIL_ROW_FIELDS)
+    inline = ArticleImage.objects.filter(article_id=OuterRef("pk"))
+    translations = Article.objects.published(now).translations_of(
+        Article(pk=OuterRef("pk"), translation_group=OuterRef("translation_group"))
+    )
+    return articles.annotate(
+        inline_image_items=json_rows(inline, "article_id", INLINE_IMAGE_ROW_FIELDS, "position"),
+        translation_items=json_rows(translations, "translation_group", ("language", "code"), "language"),
+    ).values(*DETAIL_ROW_FIELDS, *DETAIL_PARTS)
+
+
 # Placeholders for the compiled detail queries: values no real argument is confused with (and were one equal,
 # swapping it for itself would change nothing).
 NOW, CODE, ARTICLE_ID, GROUP = datetime(1970, 1, 2, 3, 4, 5, 678901, tzinfo=UTC), "\x1fcode", -7919, uuid.UUID(int=7919)
-PUBLIC_DETAIL = CompiledQuery(
-    lambda now, code: Article.objects.published(now).with_tag_slugs().values(*DETAIL_ROW_FIELDS).filter(code=code),
-    NOW, CODE,
+PUBLIC_DETAIL = CompiledQuery(  # one row by a unique code: nothing to sort
+    lambda now, code: detail_rows(Article.objects.published(now), now).filter(code=code).order_by(), NOW, CODE
 )
 INLINE_IMAGES = CompiledQuery(
     lambda article_id: ArticleImage.objects.filter(article_id=article_id)
@@ -79,11 +116,18 @@ def public_detail_row(code):
     return rows[0] if rows else None
 
 
+@cache
+def article_path_prefix(urlconf, script_prefix):
+    """The detail path up to the code: reversed once per URLconf and script prefix (it cost a tenth of a detail)."""
+    return reverse("api:article-detail", kwargs={"code": PLACEHOLDER_CODE}, urlconf=urlconf).removesuffix(
+        f"{PLACEHOLDER_CODE}/"
+    )
+
+
 def article_url_prefix(request):
-    """The absolute detail URL up to the code, reversed once per response."""
-    url = reverse("api:article-detail", kwargs={"code": PLACEHOLDER_CODE})
-    url = request.build_absolute_uri(url) if request is not None else url
-    return url.removesuffix(f"{PLACEHOLDER_CODE}/")
+    """The absolute detail URL up to the code, once per response."""
+    path = article_path_prefix(get_urlconf(), get_script_prefix())
+    return request.build_absolute_uri(path) if request is not None else path
 
 
 def utc_iso(moment):
@@ -134,10 +178,24 @@ def list_items(rows, request, fields=None):
     return [select(list_item(row, prefix, images), fields, LIST_FIELDS) for row in rows]
 
 
+def inline_image_rows(row):
+    """The detail's inline images in order, from its row where folded, else with a query."""
+    if "inline_image_items" in row:
+        return row["inline_image_items"] or []
+    return INLINE_IMAGES.rows(row["id"])
+
+
+def translation_rows(row):
+    """The detail's published translations by language, from its row where folded, else with a query."""
+    if "translation_items" in row:
+        return row["translation_items"] or []
+    return TRANSLATIONS.rows(timezone.now(), row["translation_group"], row["id"])
+
+
 def article_detail(row, request, fields=None):
-    """The detail from a row with DETAIL_ROW_FIELDS: two queries more (inline images, translations), three
-    when some image has renditions."""
-    inline = INLINE_IMAGES.rows(row["id"])
+    """The detail from a row of detail_rows(): no query more when its parts are folded in, one when some image
+    has renditions; two more (inline images, translations) where they are not."""
+    inline = inline_image_rows(row)
     images = {item["image__id"]: {name: item[f"image__{name}"] for name in IMAGE_ROW_FIELDS} for item in inline}
     if row["cover_image_id"]:
         images[row["cover_image_id"]] = cover_row(row)
@@ -149,6 +207,6 @@ def article_detail(row, request, fields=None):
     item["images"] = [images.shape(entry["image__id"], entry["caption"], entry["credit"]) for entry in inline]
     item["translations"] = [
         {"language": str(other["language"]), "code": str(other["code"]), "url": f"{prefix}{other['code']}/"}
-        for other in TRANSLATIONS.rows(timezone.now(), row["translation_group"], row["id"])
+        for other in translation_rows(row)
     ]
     return select(item, fields, DETAIL_FIELDS)

@@ -212,3 +212,15 @@ def test_scheduled_article_appears_once_its_time_has_come(api_client):
     assert api_client.get(f"/api/v1/articles/{article.code}/").status_code == 404
     Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(seconds=1))
     assert api_client.get(f"/api/v1/articles/{article.code}/").status_code == 200
+
+
+@pytest.mark.parametrize(("accept", "status"), [
+    (None, 200), ("*/*", 200), ("application/json", 200), ("text/html,application/json;q=0.9", 200),
+    ("text/html", 406), ("application/xml", 406),
+])
+def test_content_negotiation_answers_json_or_a_json_406(api_client, published_article, accept, status):
+    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+    response = api_client.get(f"/api/v1/articles/{published_article.code}/", **headers)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert ("title" in response.json()) == (status == 200)

@@ -9,6 +9,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from articles.api.compiled import CompiledQuery
+from articles.api.rows import DETAIL_ROW_FIELDS, article_detail, detail_rows
 from articles.api.serializers import ArticleDetailSerializer, ArticleListSerializer
 from articles.models import Article
 from media.models import Image
@@ -76,6 +77,18 @@ def test_detail_matches_the_detail_serializer(api_client, populated):
     assert [item["language"] for item in body["translations"]] == ["fr"]
 
 
+def test_the_detail_without_folded_parts_reads_them_alike(populated):
+    """SQLite's path (inline images and translations in two more queries) answers what PostgreSQL's one row does."""
+    request = RequestFactory().get("/", HTTP_HOST="testserver")
+    plain = Article.objects.published().with_tag_slugs().values(*DETAIL_ROW_FIELDS).get(pk=populated.pk)
+    folded = detail_rows(Article.objects.published(), timezone.now()).get(pk=populated.pk)
+    assert "inline_image_items" not in plain
+    detail = article_detail(plain, request)
+    assert detail == article_detail(folded, request)
+    assert [image["caption"] for image in detail["images"]] == ["Inline caption", ""]
+    assert [item["language"] for item in detail["translations"]] == ["fr"]
+
+
 @pytest.mark.parametrize("fields", [["code", "image", "url"], ["tags", "title"]])
 def test_field_selection_matches_the_serializers(api_client, populated, fields):
     query = f"?fields={','.join(fields)}"
@@ -138,3 +151,18 @@ def test_the_compiled_feed_pages_like_the_filtered_list(api_client):
     assert [len(page) for page in pages] == [3, 3, 2]
     assert first_again == pages[0]
     assert "Scheduled, time come" in [item["title"] for item in api_client.get("/api/v1/articles/").json()["results"]]
+
+
+def test_the_responses_outside_drfs_cycle_match_it_byte_for_byte(api_client, populated):
+    """A query-less detail and feed skip DRF's request cycle; a query parameter that changes nothing keeps it."""
+    every_field = ",".join(ArticleDetailSerializer.field_names())
+    for plain_url, drf_url in (
+        (f"/api/v1/articles/{populated.code}/", f"/api/v1/articles/{populated.code}/?fields={every_field}"),
+        ("/api/v1/articles/", "/api/v1/articles/?page_size=20"),
+    ):
+        plain, through_drf = api_client.get(plain_url), api_client.get(drf_url)
+        assert plain.status_code == through_drf.status_code == 200
+        assert plain.content == through_drf.content
+        assert dict(plain.headers) == dict(through_drf.headers)
+        assert plain["ETag"] and plain["Last-Modified"] and plain["Allow"] == "GET, HEAD, OPTIONS"
+        assert not hasattr(plain, "data") and hasattr(through_drf, "data")  # a plain HttpResponse, a DRF Response
