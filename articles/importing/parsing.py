@@ -1,6 +1,8 @@
 """One Markdown file -> a `ParsedPost`: pure (no database), every value validated and mapped to the model."""
 
+import functools
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -86,14 +88,24 @@ def parse(path, root, options=None, *, now=None):
     limit = settings.IMPORT_MAX_FILE_BYTES
     try:
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+            # Sized by the file (a read of limit + 1 bytes allocated the whole limit for every file), still capped.
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(min(size, limit) + 1)
+            if len(data) > size:  # it grew while we read: read on, to the cap
+                data += handle.read(limit + 1 - len(data))
     except OSError as exc:
         raise PostError(path, 1, f"cannot read the file: {exc.strerror or exc}") from None
     try:
-        relative = path.resolve().relative_to(Path(root).resolve()).as_posix()
+        relative = path.resolve().relative_to(_resolved(root)).as_posix()
     except ValueError:
         relative = path.name
     return parse_bytes(data, relative, display_path=str(path), options=options, now=now)
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(root):
+    """An import root, resolved once per run rather than once per file."""
+    return Path(root).resolve()
 
 
 def parse_bytes(data, relative_path, *, display_path=None, options=None, now=None):

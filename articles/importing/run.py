@@ -1,6 +1,7 @@
 """One import run: find the files, parse them (in worker processes when there are many), write batch by batch."""
 
 import multiprocessing
+import os
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from articles.importing.parsing import ImportOptions, parse, parse_bytes
 from articles.importing.writer import CREATED, FAILED, UNCHANGED, UPDATED, BatchWriter, FileResult
 
 SUFFIXES = {".md", ".markdown"}
+PARSE_AHEAD = 3  # batches queued for the parse workers
 
 
 @dataclass
@@ -51,14 +53,28 @@ def find_files(paths):
         if path.is_file():
             found.append((path, path.parent))
         elif path.is_dir():
-            found.extend(
-                (file, path) for file in sorted(path.rglob("*"))
-                if file.suffix.lower() in SUFFIXES and file.is_file()
-                and not any(part.startswith(".") for part in file.relative_to(path).parts)
-            )
+            found.extend((file, path) for file in _markdown_files(path))
         else:
             raise FileNotFoundError(f"{raw}: no such file or folder")
     return found
+
+
+def _markdown_files(folder):
+    """Markdown files under `folder`, in path order; hidden files and folders (and what is inside them) skipped.
+
+    Strings, not Paths, until sorted: comparing Paths cost 0.3 s for 10,000 posts. Symlinked folders are not
+    entered; symlinked files are read.
+    """
+    found = []
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found.extend(
+            os.path.join(parent, name) for name in files
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in SUFFIXES
+            and os.path.isfile(os.path.join(parent, name))
+        )
+    found.sort(key=lambda path: path.split(os.sep))  # the order of sorted() Paths, part by part
+    return [Path(path) for path in found]
 
 
 def import_paths(paths, *, options=None, dry_run=False, fetch_images=False, actor=None, progress=None,
@@ -165,9 +181,10 @@ def _write_on_own_connection(writer, claimed):
 
 
 def _parsed_batches(tasks, parse_task, size, workers):
-    """Parse batch by batch; with workers, the next batch is parsed while the current one is written."""
+    """Parse batch by batch; with workers, the next batches are parsed while the current one is written."""
+    batches = _batches(tasks, size)
     if workers <= 1 or len(tasks) <= size:
-        for batch in _batches(tasks, size):
+        for batch in batches:
             yield [parse_task(task) for task in batch]
         return
     # forkserver, not fork: forking a process that runs threads (a server, a test HTTP server) can deadlock.
@@ -177,14 +194,16 @@ def _parsed_batches(tasks, parse_task, size, workers):
     context.set_forkserver_preload(["newsroom.parse_workers"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=django.setup) as pool:
         chunk = max(size // (workers * 4), 1)
-        pending = None
-        for batch in _batches(tasks, size):
-            submitted = pool.map(parse_task, batch, chunksize=chunk)
-            if pending is not None:
-                yield list(pending)
-            pending = submitted
-        if pending is not None:
-            yield list(pending)
+        first = next(batches)
+        # Up to PARSE_AHEAD batches queued, so that the workers keep parsing while batches are being written (and
+        # memory stays bounded by that many batches, whatever the size of the run).
+        submitted = deque(pool.map(parse_task, batch, chunksize=chunk) for batch in islice(batches, PARSE_AHEAD))
+        yield [parse_task(task) for task in first]  # parsed here while the workers start
+        for batch in batches:
+            submitted.append(pool.map(parse_task, batch, chunksize=chunk))
+            yield list(submitted.popleft())
+        while submitted:
+            yield list(submitted.popleft())
 
 
 def _fetch_batch_images(written):
