@@ -1,7 +1,7 @@
 """Images in the media library, and the renditions derived from them."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
+from django.db import models
 
 from newsroom.bulk import insert_all
 
@@ -21,24 +21,10 @@ class ImageQuerySet(models.QuerySet):
         if not wanted:
             return {}
         found = {image.source_url: image for image in self.filter(source_url__in=list(wanted))}
-        missing = sorted(url for url in wanted if url not in found)  # one order for every writer: no deadlock
-        if not missing:
-            return found
-
-        def new_images():
-            return [
-                self.model(source_url=url, alt=wanted[url].alt[:500], caption=wanted[url].caption,
-                           credit=wanted[url].credit[:255])
-                for url in missing
-            ]
-
-        try:
-            with transaction.atomic(using=self.db):
-                created = insert_all(new_images(), using=self.db)
-        except IntegrityError:
-            # A concurrent import stored some of these URLs first: insert the others and read them all back.
-            self.bulk_create(new_images(), ignore_conflicts=True)
-            created = self.filter(source_url__in=missing)
+        created = insert_all((
+            self.model(source_url=url, alt=ref.alt[:500], caption=ref.caption, credit=ref.credit[:255])
+            for url, ref in wanted.items() if url not in found
+        ), using=self.db)
         found.update((image.source_url, image) for image in created)
         return found
 

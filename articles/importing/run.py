@@ -3,14 +3,14 @@
 import multiprocessing
 import os
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
 import django
 from django.conf import settings
-from django.db import connections, reset_queries, transaction
+from django.db import reset_queries, transaction
 
 from articles.importing.errors import PostError
 from articles.importing.parsing import ImportOptions, parse, parse_bytes
@@ -121,14 +121,13 @@ def _run(tasks, parse_task, *, options, dry_run, fetch_images, actor, progress, 
     writer = BatchWriter(actor=actor, dry_run=dry_run, status_override=bool(options and options.status))
     size = max(settings.IMPORT_BATCH_SIZE, 1)
     workers = workers or settings.IMPORT_PARSE_WORKERS
-    # Concurrent batches commit on their own connections: on PostgreSQL (SQLite has one writer at a time), for a
-    # run of several batches that no caller's transaction is meant to contain.
-    connection = transaction.get_connection()
-    concurrent = connection.vendor == "postgresql" and not connection.in_atomic_block and not dry_run
-    writers = settings.IMPORT_WRITERS if concurrent and len(tasks) > size else 1
     done = 0
-    for parsed, written in _written_batches(_parsed_batches(tasks, parse_task, size, workers), writer, writers):
-        written = iter(written)
+    for parsed in _parsed_batches(tasks, parse_task, size, workers):
+        posts = [item for item in parsed if not isinstance(item, PostError)]
+        # Each batch is one transaction: a crash loses at most the batch in flight, and a rerun finds the
+        # committed files unchanged.
+        with transaction.atomic():
+            written = iter(writer.write(posts))
         results = [
             FileResult(item.path, FAILED, error=str(item)) if isinstance(item, PostError) else next(written)
             for item in parsed
@@ -144,40 +143,6 @@ def _run(tasks, parse_task, *, options, dry_run, fetch_images, actor, progress, 
         if progress:
             progress(done, len(tasks))
     return report
-
-
-def _written_batches(parsed_batches, writer, writers):
-    """(parsed batch, FileResults of its posts), in order; up to `writers` batches are written at once.
-
-    Each batch is one transaction: a crash loses at most the batches in flight, and a rerun finds the committed
-    files unchanged. Batches are claimed here, in file order, so that "the second file claiming a code" stays
-    the second one in the listing; PostgreSQL then indexes one batch while the next is being sent.
-    """
-    claimed_batches = (
-        (parsed, writer.claim([item for item in parsed if not isinstance(item, PostError)]))
-        for parsed in parsed_batches
-    )
-    if writers <= 1:
-        for parsed, claimed in claimed_batches:
-            yield parsed, writer.write_claimed(claimed)
-        return
-    with ThreadPoolExecutor(max_workers=writers) as pool:
-        in_flight = deque()
-        for parsed, claimed in claimed_batches:
-            in_flight.append((parsed, pool.submit(_write_on_own_connection, writer, claimed)))
-            if len(in_flight) == writers:
-                parsed, future = in_flight.popleft()
-                yield parsed, future.result()
-        while in_flight:
-            parsed, future = in_flight.popleft()
-            yield parsed, future.result()
-
-
-def _write_on_own_connection(writer, claimed):
-    try:
-        return writer.write_claimed(claimed)
-    finally:
-        connections.close_all()  # this thread's connection: a pool thread would otherwise keep its session open
 
 
 def _parsed_batches(tasks, parse_task, size, workers):

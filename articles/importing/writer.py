@@ -1,6 +1,5 @@
 """Write parsed posts in batches: idempotent upserts keyed by `import_key`, bulk queries, each file whole or not."""
 
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -43,42 +42,19 @@ class FileResult:
 
 
 class BatchWriter:
-    """Upserts batches of `ParsedPost`s for one import run and remembers which file claimed which identity.
-
-    Batches are claimed one after the other, in file order, and may then be written concurrently, each in its own
-    transaction on its own thread's connection.
-    """
+    """Upserts batches of `ParsedPost`s for one import run and remembers which file claimed which identity."""
 
     def __init__(self, *, actor=None, dry_run=False, status_override=False):
         self.actor = actor or policy.IMPORTER
         self.status_override = status_override  # an explicit --status applies to updates too
         self.dry_run = dry_run
         self._claims = {}  # code or import_key -> path of the first file in this run that claimed it
-        self._slug_lock = threading.Lock()
-        # (language, slug) pairs given to batches whose transaction is still open: invisible to other
-        # connections until it commits, so a concurrent batch must not hand them out again.
-        self._slugs_in_flight = set()
 
     def write(self, posts):
-        """Claim and write one batch; return a FileResult per post, in order."""
-        return self.write_claimed(self.claim(posts))
-
-    def claim(self, posts):
-        """Claim each post's identity for this run, in file order: [(post, error message or None)]."""
-        return [(post, self._claim(post)) for post in posts]
-
-    def write_claimed(self, claimed):
-        """Write a claimed batch in one transaction; return a FileResult per post, in order."""
-        reserved = set()
-        try:
-            with transaction.atomic():
-                return self._write_claimed(claimed, reserved)
-        finally:
-            self._release_slugs(reserved)
-
-    def _write_claimed(self, claimed, reserved):
+        """Write one batch; return a FileResult per post, in order."""
         results, pending = {}, []
-        for index, (post, clash) in enumerate(claimed):
+        for index, post in enumerate(posts):
+            clash = self._claim(post)
             if clash:
                 results[index] = FileResult(post.path, FAILED, error=clash)
             else:
@@ -97,8 +73,8 @@ class BatchWriter:
             for index, post, article in plan:
                 results[index] = FileResult(post.path, UPDATED if article else CREATED, code=post.code or "")
         elif plan:
-            results.update(self._write_plan(plan, reserved))
-        return [results[index] for index in range(len(claimed))]
+            results.update(self._write_plan(plan))
+        return [results[index] for index in range(len(posts))]
 
     def _claim(self, post):
         """Two files in one run may not claim the same code or identity: the second one fails."""
@@ -127,46 +103,28 @@ class BatchWriter:
             found[("code", article.code)] = article
         return found
 
-    def _write_plan(self, plan, reserved):
+    def _write_plan(self, plan):
         """All in one savepoint; if the database refuses the batch, retry file by file to isolate the culprit."""
         try:
             with transaction.atomic():
-                return self._upsert(plan, reserved)
+                return self._upsert(plan)
         except DatabaseError:
-            self._release_slugs(reserved)  # rolled back: those slugs are free again
+            pass
         results = {}
         for item in plan:
             index, post, _ = item
-            attempt = set()
             try:
                 with transaction.atomic():
                     # Re-read: the batch attempt was rolled back, so the pre-fetched article may be stale.
                     article = Article.objects.filter(pk=item[2].pk).first() if item[2] else None
-                    results.update(self._upsert([(index, post, article)], attempt))
-                reserved |= attempt
+                    results.update(self._upsert([(index, post, article)]))
             except DatabaseError as exc:
-                self._release_slugs(attempt)
                 message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 error = f"{post.path}:1: the database refused it: {message}"
                 results[index] = FileResult(post.path, FAILED, error=error)
         return results
 
-    def _reserve_slugs(self, items, reserved):
-        """Unique slugs for (language, title) pairs, also unique among the slugs of batches still in flight."""
-        with self._slug_lock:
-            slugs = allocate_slugs(items, also_taken=self._slugs_in_flight)
-            allocated = {(language, slug) for (language, _), slug in zip(items, slugs, strict=True)}
-            self._slugs_in_flight |= allocated
-        reserved |= allocated
-        return slugs
-
-    def _release_slugs(self, reserved):
-        """After the transaction that used them ends: committed slugs are visible to every connection now."""
-        with self._slug_lock:
-            self._slugs_in_flight -= reserved
-        reserved.clear()
-
-    def _upsert(self, plan, reserved):
+    def _upsert(self, plan):
         now = timezone.now()
         categories = self._get_or_create(
             Category, {post.category.slug: post.category for _, post, _ in plan if post.category}
@@ -176,7 +134,7 @@ class BatchWriter:
 
         creates, updates, audits, results = [], [], [], {}
         needs_slug = [(post, article) for _, post, article in plan if not article or article.language != post.language]
-        slugs = self._reserve_slugs([(post.language, post.title) for post, _ in needs_slug], reserved)
+        slugs = allocate_slugs([(post.language, post.title) for post, _ in needs_slug])
         slug_for = {id(post): slug for (post, _), slug in zip(needs_slug, slugs, strict=True)}
         codes = self._new_codes([post for _, post, article in plan if not article])
 
@@ -236,12 +194,11 @@ class BatchWriter:
         if not refs:
             return {}
         found = {obj.slug: obj for obj in model.objects.filter(slug__in=list(refs))}
-        missing = sorted(slug for slug in refs if slug not in found)  # one order for every writer: no deadlock
-        if missing:
-            # A concurrent batch (or import) may be inserting the same slug: skip it here and read the winner.
-            model.objects.bulk_create([model(slug=slug, name=refs[slug].name) for slug in missing],
-                                      ignore_conflicts=True)
-            found.update((obj.slug, obj) for obj in model.objects.filter(slug__in=missing))
+        # A racing import that inserts the same slug first makes this insert fail: the batch is then retried
+        # file by file and finds the row.
+        found.update((obj.slug, obj) for obj in model.objects.bulk_create(
+            model(slug=slug, name=ref.name) for slug, ref in refs.items() if slug not in found
+        ))
         return found
 
     @staticmethod
@@ -272,18 +229,15 @@ class BatchWriter:
         return codes
 
 
-def allocate_slugs(items, also_taken=frozenset()):
-    """Unique slugs for (language, title) pairs, the way `Article.unique_slug` makes them, with two queries.
-
-    `also_taken`: (language, slug) pairs to avoid although the database does not show them (yet).
-    """
+def allocate_slugs(items):
+    """Unique slugs for (language, title) pairs, the way `Article.unique_slug` makes them, with two queries."""
     bases = [(language, slug_base(title)) for language, title in items]
     if not bases:
         return []
     taken = set(
         Article.objects.filter(language__in={language for language, _ in bases}, slug__in={base for _, base in bases})
         .values_list("language", "slug")
-    ) | set(also_taken)
+    )
     # Only bases already in use need the wider prefix query for their -2, -3... siblings.
     crowded = {(language, base) for language, base in bases if (language, base) in taken}
     if crowded:
