@@ -1,7 +1,9 @@
 """One import run: find the files, parse them (in worker processes when there are many), write batch by batch."""
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
+import threading
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -157,13 +159,16 @@ def _parsed_batches(tasks, parse_task, size, workers):
     # only matters for a fork server started earlier without it). Workers never touch the database.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["newsroom.parse_workers"])
+    # The fork server takes about a second to start (Django's setup): it starts in the background while this
+    # process parses the first batch.
+    threading.Thread(target=multiprocessing.forkserver.ensure_running, daemon=True).start()
+    first = [parse_task(task) for task in next(batches)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=django.setup) as pool:
         chunk = max(size // (workers * 4), 1)
-        first = next(batches)
         # Up to PARSE_AHEAD batches queued, so that the workers keep parsing while batches are being written (and
         # memory stays bounded by that many batches, whatever the size of the run).
         submitted = deque(pool.map(parse_task, batch, chunksize=chunk) for batch in islice(batches, PARSE_AHEAD))
-        yield [parse_task(task) for task in first]  # parsed here while the workers start
+        yield first
         for batch in batches:
             submitted.append(pool.map(parse_task, batch, chunksize=chunk))
             yield list(submitted.popleft())
