@@ -6,6 +6,7 @@ import pytest
 
 from articles.importing import ImportOptions, PostError, parse
 from articles.importing.fields import parse_date, title_from_file_name
+from articles.importing.run import find_files
 from articles.markdown import split_credit
 
 SAMPLE = "2024-11-11-jan-oct-international-trade-almost-matches-2023-total.md"
@@ -181,6 +182,32 @@ def test_file_over_the_size_limit_is_refused_unread(tmp_path, settings):
     path = write(tmp_path, "big.md", "---\ntitle: T\n---\n" + "x" * 200)
     with pytest.raises(PostError, match=rf"^{path}:1: the file is larger than the 100-byte limit"):
         parse(path, tmp_path)
+
+
+def test_a_file_of_exactly_the_size_limit_is_read_whole(tmp_path, settings):
+    content = "---\ntitle: T\n---\n" + "x" * 83
+    settings.IMPORT_MAX_FILE_BYTES = len(content)
+    assert parse(write(tmp_path, "edge.md", content), tmp_path).body_markdown == "x" * 83
+
+
+def test_folders_are_searched_recursively_in_path_order_skipping_hidden_and_other_files(tmp_path):
+    for name in ["b.md", "a/z.md", "a/b/c.markdown", "a/NOTES.MD", "readme.txt", ".hidden.md", ".drafts/x.md",
+                 "a/.git/y.md", "elsewhere/d.md"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("---\ntitle: T\n---\n")
+    root = tmp_path / "root"
+    (tmp_path / "a").rename(root)
+    (tmp_path / "b.md").rename(root / "b.md")
+    (root / "linked.md").symlink_to(tmp_path / "elsewhere" / "d.md")  # a linked file is read
+    (root / "linked-folder").symlink_to(tmp_path / "elsewhere")  # a linked folder is not entered
+    (root / "not-markdown").mkdir()
+    found = find_files([root, tmp_path / "readme.txt"])
+    assert [(file.relative_to(tmp_path).as_posix(), folder) for file, folder in found] == [
+        ("root/NOTES.MD", root), ("root/b/c.markdown", root), ("root/b.md", root), ("root/linked.md", root),
+        ("root/z.md", root), ("readme.txt", tmp_path),
+    ]
+    with pytest.raises(FileNotFoundError, match="missing: no such file or folder"):
+        find_files([tmp_path / "missing"])
 
 
 def test_front_matter_over_its_size_cap_is_refused(tmp_path, settings):
