@@ -51,8 +51,16 @@ def database_from_url(url):
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
     engine = config.get("ENGINE", "")
     if engine == "django.db.backends.postgresql":
+        options = config.setdefault("OPTIONS", {})
         # A database outage must fail fast (the API answers 503), not hang the worker.
-        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
+        options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
+        # Server-side parameter binding, so that psycopg prepares the statements a persistent connection runs
+        # again and again (the API's reads) and PostgreSQL stops planning them per request.
+        options.setdefault("server_side_binding", env_bool("DATABASE_SERVER_SIDE_BINDING", True))
+        options.setdefault("prepare_threshold", env_int("DATABASE_PREPARE_THRESHOLD", 5))
+        # The whole working set is in memory or on SSD: a random page costs about what a sequential one does. With
+        # the default (4) PostgreSQL seq-scans the tag table for every article of a page to find its tags' slugs.
+        options.setdefault("options", f"-c random_page_cost={env_str('DATABASE_RANDOM_PAGE_COST', '1.1')}")
     elif engine == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         if config["NAME"] != ":memory:":
@@ -261,14 +269,3 @@ SPECTACULAR_SETTINGS = {
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_PREFLIGHT_MAX_AGE = env_int("CORS_PREFLIGHT_MAX_AGE", 86400)
-
-# Public content API speed (issue 4): server-side parameter binding, so that psycopg prepares the statements a
-# persistent connection runs again and again (the API's reads) and PostgreSQL stops planning them per request.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", env_bool("DATABASE_SERVER_SIDE_BINDING", True))
-    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", env_int("DATABASE_PREPARE_THRESHOLD", 5))
-    # The whole working set is in memory or on SSD: a random page costs about what a sequential one does. With the
-    # default (4) PostgreSQL seq-scans the tag table for every article of a page to find its three tags' slugs.
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "options", f"-c random_page_cost={env_str('DATABASE_RANDOM_PAGE_COST', '1.1')}"
-    )

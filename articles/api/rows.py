@@ -38,7 +38,6 @@ PLACEHOLDER_CODE = "ART0000000000AAA000"
 INLINE_IMAGE_ROW_FIELDS = ("caption", "credit", *(f"image__{name}" for name in IMAGE_ROW_FIELDS))
 
 
-
 def folds_detail_parts(db):
     """Whether the detail's row carries its inline images and translations (JSON aggregates: PostgreSQL)."""
     return connections[db].vendor == "postgresql"
