@@ -4,6 +4,7 @@ import uuid
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
@@ -256,3 +257,24 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.article_id} {self.action} {self.from_status}->{self.to_status}"
+
+
+class ArticleSearchEntry(models.Model):
+    """The search document of a public article, in a narrow table of its own (PostgreSQL only).
+
+    PostgreSQL's triggers keep it in step with every write to articles (migration 0006), so no code path can
+    forget it. A search visits one small row per match here instead of a whole article.
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.DO_NOTHING, related_name="search_entry", db_constraint=False
+    )
+    published_at = models.DateTimeField()
+    document = SearchVectorField()
+
+    class Meta:
+        managed = False  # created and maintained by migration 0006's SQL, on PostgreSQL only
+        db_table = "articles_searchentry"
+
+    def __str__(self):
+        return f"search entry of {self.article_id}"

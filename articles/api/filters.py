@@ -82,6 +82,10 @@ class ArticleFilter(django_filters.FilterSet):
         help_text="Comma-separated list of fields to return, e.g. `code,title,url`.",
     )
 
+    # Parameters that keep every public article; any other one narrows the rows, and a search's window of newest
+    # matches must respect it.
+    NOT_NARROWING = {"search", "ordering", "fields"}
+
     class Meta:
         model = Article
         fields = []
@@ -94,7 +98,9 @@ class ArticleFilter(django_filters.FilterSet):
         if not value.strip():
             return queryset
         # Relevance order ranks a window of recent matches; an explicit ordering wants every match instead.
-        return search_articles(queryset, value, ranked=not self.form.cleaned_data.get("ordering"))
+        data = self.form.cleaned_data
+        narrowed = any(value not in (None, "") for other, value in data.items() if other not in self.NOT_NARROWING)
+        return search_articles(queryset, value, ranked=not data.get("ordering"), narrowed=narrowed)
 
     def filter_ordering(self, queryset, name, value):
         return queryset.order_by(value)

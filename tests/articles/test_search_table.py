@@ -1,0 +1,99 @@
+"""The search table (PostgreSQL): PostgreSQL keeps it in step with every kind of write to articles."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from articles import workflow
+from articles.importing import import_paths
+from articles.models import Article, ArticleSearchEntry
+from articles.search import search_articles
+from tests.articles.api_factories import make_article
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the search table exists on PostgreSQL only"),
+]
+Status = Article.Status
+LIST = "/api/v1/articles/"
+
+
+def found(text, queryset=None):
+    queryset = Article.objects.published() if queryset is None else queryset
+    return sorted(search_articles(queryset, text, narrowed=False).values_list("title", flat=True))
+
+
+def entry_ids():
+    return set(ArticleSearchEntry.objects.values_list("article_id", flat=True))
+
+
+@pytest.mark.parametrize("status", Status.values)
+@pytest.mark.parametrize("dated", [True, False], ids=["dated", "undated"])
+def test_an_article_has_an_entry_exactly_when_its_status_and_date_can_make_it_public(status, dated):
+    article = make_article("Harbour", status=status, ago=timedelta(days=1) if dated else None)
+    public = status in Article.objects.public_statuses() and dated
+    assert (article.pk in entry_ids()) is public
+
+
+def test_editing_a_title_or_body_replaces_the_document():
+    article = make_article("Harbour cranes", body_markdown="Old quay.")
+    article.title, article.body_markdown = "Airport runway", "New terminal."
+    article.save()
+    assert found("harbour") == [] and found("quay") == []
+    assert found("runway") == ["Airport runway"] and found("terminal") == ["Airport runway"]
+
+
+def test_a_save_that_leaves_the_searched_fields_alone_keeps_the_entry():
+    article = make_article("Harbour cranes")
+    before = ArticleSearchEntry.objects.get(pk=article.pk).document
+    Article.objects.filter(pk=article.pk).update(version=7, layout="wide")
+    assert ArticleSearchEntry.objects.get(pk=article.pk).document == before
+
+
+def test_workflow_transitions_add_and_remove_the_entry(editor):
+    article = make_article("Harbour cranes", status=Status.DRAFT, ago=None)
+    assert found("harbour") == []
+    workflow.publish(article, by=editor)
+    assert found("harbour") == ["Harbour cranes"]
+    article.refresh_from_db()
+    workflow.archive(article, by=editor)
+    assert found("harbour") == [] and article.pk not in entry_ids()
+
+
+def test_a_new_publication_time_moves_the_entry_with_it():
+    article = make_article("Harbour cranes")
+    later = timezone.now() + timedelta(days=2)
+    Article.objects.filter(pk=article.pk).update(published_at=later)
+    assert ArticleSearchEntry.objects.get(pk=article.pk).published_at == later
+    assert found("harbour") == []  # not public until then
+
+
+def test_deleting_articles_deletes_their_entries():
+    kept, gone = make_article("Harbour kept"), make_article("Harbour gone")
+    gone.delete()
+    assert entry_ids() == {kept.pk}
+    Article.objects.all().delete()
+    assert entry_ids() == set()
+
+
+def test_imported_articles_are_searchable_and_a_changed_file_is_searched_by_its_new_text(tmp_path):
+    (tmp_path / "2020-01-01-a.md").write_text("---\ntitle: Harbour cranes\n---\nThe quay.\n", encoding="utf-8")
+    (tmp_path / "2020-01-02-b.md").write_text("---\ntitle: Airport\n---\nThe runway.\n", encoding="utf-8")
+    import_paths([tmp_path])  # new rows arrive by COPY
+    assert found("quay") == ["Harbour cranes"] and found("runway") == ["Airport"]
+    (tmp_path / "2020-01-01-a.md").write_text("---\ntitle: Harbour cranes\n---\nThe pier.\n", encoding="utf-8")
+    assert import_paths([tmp_path]).counts["updated"] == 1  # a bulk UPDATE
+    assert found("quay") == [] and found("pier") == ["Harbour cranes"]
+
+
+def test_the_window_of_newest_matches_respects_the_other_filters(api_client, monkeypatch):
+    monkeypatch.setattr("articles.search.RANK_WINDOW", 2)
+    make_article("Harbour fr", language="fr", ago=timedelta(days=30))
+    for day in (1, 2, 3):
+        make_article(f"Harbour en {day}", language="en", ago=timedelta(days=day))
+    titles = [item["title"] for item in api_client.get(LIST, {"search": "harbour", "language": "fr"}).json()["results"]]
+    assert titles == ["Harbour fr"]
+    unfiltered = [item["title"] for item in api_client.get(LIST, {"search": "harbour"}).json()["results"]]
+    assert sorted(unfiltered) == ["Harbour en 1", "Harbour en 2"]
