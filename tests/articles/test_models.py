@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from articles.codes import generate_code, is_valid_code
@@ -135,3 +135,15 @@ def test_saving_other_fields_leaves_inline_images_alone(article, django_assert_n
     with django_assert_num_queries(1):
         article.save(update_fields=["title"])
     assert article.inline_images.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="column compression is a PostgreSQL setting")
+def test_long_bodies_are_stored_with_lz4():
+    body = " ".join(f"Paragraph {n} of a long report on trade." for n in range(200))
+    article = Article.objects.create(title="Long", body_markdown=body)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_compression(body_markdown), pg_column_compression(body_html) "
+            "FROM articles_article WHERE id = %s", [article.pk],
+        )
+        assert cursor.fetchone() == ("lz4", "lz4")
