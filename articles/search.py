@@ -2,7 +2,8 @@
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import F, FloatField, Q
+from django.db.models import FloatField, OuterRef, Q, Subquery
+from django.db.models.expressions import Expression
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -16,6 +17,18 @@ MAX_SEARCH_LENGTH = 200
 # and a word found in most of a million articles took seconds to rank in full. For news, the newest
 # thousand matches are where a reader looks.
 RANK_WINDOW = 1000
+
+
+class SearchWindow(Expression):
+    """The ids of the newest `size` public matches of `query`, read year by year (migration 0006's function)."""
+
+    def __init__(self, query, until, size):
+        super().__init__()
+        self.query, self.until, self.size = query, until, size
+
+    def as_sql(self, compiler, connection):
+        query_sql, query_params = compiler.compile(self.query)
+        return f"SELECT articles_search_window({query_sql}, %s, %s)", [*query_params, self.until, self.size]
 
 
 def search_articles(queryset, text, ranked=True, narrowed=True):
@@ -32,12 +45,21 @@ def search_articles(queryset, text, ranked=True, narrowed=True):
         if not ranked:
             return queryset.filter(pk__in=entries.values("article_id"))
         if narrowed:
-            entries = entries.filter(article__in=queryset.values("pk"))
+            newest_matches = (
+                entries.filter(article__in=queryset.values("pk"))
+                .order_by("-published_at", "-article_id")
+                .values("article_id")[:RANK_WINDOW]
+            )
         else:
-            entries = entries.filter(published_at__lte=timezone.now())
-        newest_matches = entries.order_by("-published_at", "-article_id").values("article_id")[:RANK_WINDOW]
+            newest_matches = SearchWindow(query, timezone.now(), RANK_WINDOW)
+        # The entry's own document, found by the partition key too (the entry is in its year's partition).
+        document = Subquery(
+            ArticleSearchEntry.objects.using(queryset.db)
+            .filter(article_id=OuterRef("pk"), published_at=OuterRef("published_at"))
+            .values("document")
+        )
         # Cast to double precision: ts_rank's float4 would not round-trip exactly through a pagination cursor.
-        rank = Cast(SearchRank(F("search_entry__document"), query), FloatField())
+        rank = Cast(SearchRank(document, query), FloatField())
         return queryset.filter(pk__in=newest_matches).annotate(rank=rank).order_by("-rank")
     for word in text.split():
         queryset = queryset.filter(

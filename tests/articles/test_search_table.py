@@ -1,6 +1,6 @@
 """The search table (PostgreSQL): PostgreSQL keeps it in step with every kind of write to articles."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -97,3 +97,14 @@ def test_the_window_of_newest_matches_respects_the_other_filters(api_client, mon
     assert titles == ["Harbour fr"]
     unfiltered = [item["title"] for item in api_client.get(LIST, {"search": "harbour"}).json()["results"]]
     assert sorted(unfiltered) == ["Harbour en 1", "Harbour en 2"]
+
+
+def test_the_window_walks_the_years_newest_first_and_stops_at_its_size(monkeypatch):
+    monkeypatch.setattr("articles.search.RANK_WINDOW", 3)
+    for title, year in [("Harbour 1995", 1995), ("Harbour 2019", 2019), ("Harbour 2021a", 2021),
+                        ("Harbour 2021b", 2021), ("Harbour 2024", 2024)]:
+        make_article(title, published_at=datetime(year, 6 if title.endswith("a") else 7, 1, tzinfo=UTC))
+    make_article("Harbour next year", status=Status.SCHEDULED, ago=-timedelta(days=400))
+    assert found("harbour") == ["Harbour 2021a", "Harbour 2021b", "Harbour 2024"]
+    monkeypatch.setattr("articles.search.RANK_WINDOW", 10)
+    assert found("harbour") == ["Harbour 1995", "Harbour 2019", "Harbour 2021a", "Harbour 2021b", "Harbour 2024"]
