@@ -80,7 +80,7 @@ CREATE_SQL = [
         FOR part IN
             SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
             WHERE i.inhparent = 'articles_searchentry'::regclass
-              AND right(c.relname, 4)::integer <= extract(year FROM until AT TIME ZONE 'UTC')
+              AND c.relname <= 'articles_searchentry_p' || to_char(until AT TIME ZONE 'UTC', 'YYYY')
             ORDER BY c.relname DESC
         LOOP
             RETURN QUERY EXECUTE
