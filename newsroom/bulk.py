@@ -61,17 +61,21 @@ def insert_rows(model, rows, using=None):
     if connection.vendor != "postgresql":
         return [obj.pk for obj in model.objects.using(connection.alias).bulk_create(model(**row) for row in rows)]
     now = timezone.now()
-    # (attname, default): the default is called per row (a uuid4, a fresh dict); None for the time of the call.
-    sources = [
-        (field.attname, None if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-         else field.get_default)
-        for field in _fields(model)
-    ]
+    sources = [_source(field, now) for field in _fields(model)]
     values = (
-        [now if default is None else row[name] if name in row else default() for name, default in sources]
+        [row[name] if name in row else default() if call else default for name, default, call in sources]
         for row in rows
     )
     return _copy(connection, model, values, len(rows))
+
+
+def _source(field, now):
+    """(attname, default, whether the default is called per row) for a column of `insert_rows`."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return None, now, False  # no row key is None: always the time of the call
+    if field.has_default() and callable(field.default):
+        return field.attname, field.get_default, True  # a uuid4, a fresh dict: one per row
+    return field.attname, field.get_default(), False
 
 
 @functools.cache
