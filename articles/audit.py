@@ -22,19 +22,25 @@ def record(article, *, by, action, from_status="", to_status="", comment="", all
 
 
 def build(article, *, by, action, from_status="", to_status="", comment="", allowed=True):
-    """An unsaved entry, for callers that write many at once (the importer's bulk insert)."""
+    """An unsaved entry."""
+    return AuditEntry(article=article, **values(by=by, action=action, from_status=from_status, to_status=to_status,
+                                                 comment=comment, allowed=allowed))
+
+
+def values(*, by, action, from_status="", to_status="", comment="", allowed=True):
+    """An entry's fields but its article, as {attname: value}: for callers that insert many rows at once (the
+    importer)."""
     is_user = by is not None and not policy.is_system(by) and by.is_authenticated
     # Refused attempts may carry whatever a crafted request sent: clip to the columns rather than fail to record.
-    return AuditEntry(
-        article=article,
-        actor=by if is_user else None,
-        actor_name=actor_name(by)[:_max_length("actor_name")],
-        action=action[:_max_length("action")],
-        from_status=(from_status or "")[:_max_length("from_status")],
-        to_status=(to_status or "")[:_max_length("to_status")],
-        comment=comment,
-        allowed=allowed,
-    )
+    return {
+        "actor_id": by.pk if is_user else None,
+        "actor_name": actor_name(by)[:_max_length("actor_name")],
+        "action": action[:_max_length("action")],
+        "from_status": (from_status or "")[:_max_length("from_status")],
+        "to_status": (to_status or "")[:_max_length("to_status")],
+        "comment": comment,
+        "allowed": allowed,
+    }
 
 
 def _max_length(field_name):

@@ -3,7 +3,8 @@
     scripts/with-postgres.sh .venv/bin/python bench/import_bench.py --sizes 1000,10000
 
 Each size runs in its own process (so peak RSS is per size) against emptied tables; prints posts/second for the
-first import (all created) and the re-import (all unchanged), and the peak memory of the importing process.
+first import (all created) and the re-import (all unchanged), the CPU time per post (of the created run also split
+into the importing process, PostgreSQL and the parse workers), and the peak memory of the importing process.
 """
 
 import argparse
@@ -45,17 +46,22 @@ def write_posts(folder, n):
 
 
 def cpu_seconds(postmaster_pid):
-    """CPU time used so far by this process (all its threads), its parsing workers and the whole PostgreSQL server
-    (every backend: the import writes on several connections, and exited backends count through the postmaster).
+    """CPU time used so far by this process (all its threads), the whole PostgreSQL server (every backend: exited
+    backends count through the postmaster) and this process's parsing workers: (main, pg, workers).
 
     The machine may be shared: CPU time per post, unlike wall time, does not depend on what else runs.
     """
     own = resource.getrusage(resource.RUSAGE_SELF)
-    total = own.ru_utime + own.ru_stime
-    ticks = os.sysconf("SC_CLK_TCK")
-    for pid in [postmaster_pid, *_descendants(postmaster_pid), *_descendants(os.getpid())]:
+    return (own.ru_utime + own.ru_stime, _tree_seconds(postmaster_pid, include_root=True),
+            _tree_seconds(os.getpid(), include_root=False))
+
+
+def _tree_seconds(pid, *, include_root):
+    """CPU seconds of a process's descendants (and of the process itself), their waited-for children included."""
+    total, ticks = 0.0, os.sysconf("SC_CLK_TCK")
+    for each in [pid] * include_root + _descendants(pid):
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         total += (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])) / ticks
@@ -107,16 +113,19 @@ def run_one(n):
         server = int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])  # the postmaster
         start, cpu = time.perf_counter(), cpu_seconds(server)
         first = import_paths([folder])
-        created_seconds, created_cpu = time.perf_counter() - start, cpu_seconds(server) - cpu
-        start, cpu = time.perf_counter(), cpu_seconds(server)
+        created_seconds = time.perf_counter() - start
+        created_cpu = [after - before for before, after in zip(cpu, cpu_seconds(server), strict=True)]
+        start, cpu = time.perf_counter(), sum(cpu_seconds(server))
         second = import_paths([folder])
-        unchanged_seconds, unchanged_cpu = time.perf_counter() - start, cpu_seconds(server) - cpu
+        unchanged_seconds, unchanged_cpu = time.perf_counter() - start, sum(cpu_seconds(server)) - cpu
     if first.counts["created"] != n or second.counts["unchanged"] != n:
         sys.exit(f"unexpected results: {first.summary()} / {second.summary()}")
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({
         "n": n, "created_per_s": round(n / created_seconds), "created_s": round(created_seconds, 2),
-        "created_cpu_ms_per_post": round(created_cpu / n * 1000, 3),
+        "created_cpu_ms_per_post": round(sum(created_cpu) / n * 1000, 3),
+        **{f"created_{part}_ms_per_post": round(seconds / n * 1000, 3)
+           for part, seconds in zip(("main", "pg", "workers"), created_cpu, strict=True)},
         "unchanged_cpu_ms_per_post": round(unchanged_cpu / n * 1000, 3),
         "unchanged_per_s": round(n / unchanged_seconds), "peak_rss_mib": round(peak_kib / 1024, 1),
         "articles": Article.objects.count(), "load_average": os.getloadavg()[0],
@@ -136,13 +145,15 @@ def main():
     from django.conf import settings
 
     print(f"batch size {settings.IMPORT_BATCH_SIZE}, parse workers {settings.IMPORT_PARSE_WORKERS}")
-    print(f"{'N':>7} {'created/s':>10} {'CPU ms/post':>12} {'unchanged/s':>12} {'CPU ms/post':>12} "
-          f"{'peak RSS MiB':>13} {'load':>5}")
+    print(f"{'N':>7} {'created/s':>10} {'CPU ms/post':>12} {'main':>6} {'pg':>6} {'workers':>8} {'unchanged/s':>12} "
+          f"{'CPU ms/post':>12} {'peak RSS MiB':>13} {'load':>5}")
     for size in [int(s) for s in args.sizes.split(",") for _ in range(args.repeat)]:
         output = subprocess.run([sys.executable, __file__, "--n", str(size)], check=True, capture_output=True,
                                 text=True).stdout
         row = json.loads(output.strip().splitlines()[-1])
         print(f"{row['n']:>7} {row['created_per_s']:>10} {row['created_cpu_ms_per_post']:>12} "
+              f"{row['created_main_ms_per_post']:>6} {row['created_pg_ms_per_post']:>6} "
+              f"{row['created_workers_ms_per_post']:>8} "
               f"{row['unchanged_per_s']:>12} {row['unchanged_cpu_ms_per_post']:>12} {row['peak_rss_mib']:>13} "
               f"{row['load_average']:>5.1f}")
 

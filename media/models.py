@@ -3,14 +3,19 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from newsroom.bulk import insert_all
+from newsroom.bulk import insert_rows
 
 FRACTION_VALIDATORS = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
 
 class ImageQuerySet(models.QuerySet):
     def remote_by_url(self, refs):
-        """{url: Image} for `refs` (objects with url, alt, caption, credit), creating the missing ones in bulk.
+        """{url: Image} for `refs` (objects with url, alt, caption, credit), creating the missing ones in bulk."""
+        ids = self.remote_ids_by_url(refs)
+        return {image.source_url: image for image in self.filter(pk__any=list(ids.values()))}
+
+    def remote_ids_by_url(self, refs):
+        """{url: image id} for `refs`, like `remote_by_url` but without loading the images (the importer's way).
 
         The alt, caption and credit of an image's first use stick to it; later uses keep their own in
         ArticleImage (inline) or on the article (cover).
@@ -20,12 +25,13 @@ class ImageQuerySet(models.QuerySet):
             wanted.setdefault(ref.url, ref)
         if not wanted:
             return {}
-        found = {image.source_url: image for image in self.filter(source_url__in=list(wanted))}
-        created = insert_all((
-            self.model(source_url=url, alt=ref.alt[:500], caption=ref.caption, credit=ref.credit[:255])
-            for url, ref in wanted.items() if url not in found
+        found = dict(self.filter(source_url__any=list(wanted)).values_list("source_url", "pk"))
+        new = [(url, ref) for url, ref in wanted.items() if url not in found]
+        ids = insert_rows(self.model, (
+            {"source_url": url, "alt": ref.alt[:500], "caption": ref.caption, "credit": ref.credit[:255]}
+            for url, ref in new
         ), using=self.db)
-        found.update((image.source_url, image) for image in created)
+        found.update(zip((url for url, _ in new), ids, strict=True))
         return found
 
 

@@ -17,6 +17,7 @@ MAX_NESTING = 20
 # (dates stay strings, parsed by one rule in fields.py, and `extra` stays JSON).
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_STR = "tag:yaml.org,2002:str"
 _TOML_LINE = re.compile(r"at line (\d+)")
 
 
@@ -101,42 +102,52 @@ def load_yaml(path, source, first):
         if not isinstance(root, MappingNode):
             kind = "a list" if isinstance(root, SequenceNode) else "a single value"
             raise PostError(path, first + root.start_mark.line, f"front matter must be a mapping of keys, got {kind}")
-        _check_plain(path, root, first)
-        key_lines = {}
-        for key, _ in root.value:
-            if isinstance(key, ScalarNode):
-                key_lines.setdefault(key.value, first + key.start_mark.line)
         try:
-            data = loader.construct_document(root)
+            data = _PlainBuilder(loader, path, first).build(root, 0)
         except yaml.YAMLError as exc:
             raise PostError(path, first, f"YAML error: {exc}") from None
-        except TypeError as exc:  # e.g. a list used as a mapping key
-            raise PostError(path, first, f"YAML error: {exc}") from None
+        key_lines = {}
+        for key, _ in root.value:
+            key_lines.setdefault(key.value, first + key.start_mark.line)
         return data, key_lines
     finally:
         loader.dispose()
 
 
-def _check_plain(path, root, first):
-    """Walk the node graph once: a node reached twice is an alias (the root of alias bombs and cycles)."""
-    seen, stack = set(), [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
-        line = first + node.start_mark.line
-        if id(node) in seen:
-            raise PostError(path, line, "YAML aliases and anchors are not allowed in front matter")
-        seen.add(id(node))
+class _PlainBuilder:
+    """Build plain data from the node graph in one walk, refusing what is not plain before building it.
+
+    A node reached twice is an alias (the root of alias bombs and cycles). Strings are taken as they are; other
+    scalars (int, float, bool, null) go through the safe constructor. One walk rather than a check and then
+    PyYAML's constructor: the constructor was a third of the time to load a post's front matter.
+    """
+
+    def __init__(self, loader, path, first):
+        self.loader, self.path, self.first, self.seen = loader, path, first, set()
+
+    def build(self, node, depth):
+        line = self.first + node.start_mark.line
+        if id(node) in self.seen:
+            raise PostError(self.path, line, "YAML aliases and anchors are not allowed in front matter")
+        self.seen.add(id(node))
         if depth > MAX_NESTING:
-            raise PostError(path, line, f"front matter is nested more than {MAX_NESTING} levels deep")
-        if node.tag not in _ALLOWED_TAGS:
-            raise PostError(path, line, f"YAML tag {node.tag!r} is not allowed in front matter")
+            raise PostError(self.path, line, f"front matter is nested more than {MAX_NESTING} levels deep")
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag not in _ALLOWED_TAGS:
+            raise PostError(self.path, line, f"YAML tag {tag!r} is not allowed in front matter")
         if isinstance(node, MappingNode):
+            mapping = {}
             for key, value in node.value:
                 if not isinstance(key, ScalarNode):
-                    raise PostError(path, first + key.start_mark.line, "front-matter keys must be plain strings")
-                stack.extend([(key, depth + 1), (value, depth + 1)])
-        elif isinstance(node, SequenceNode):
-            stack.extend((item, depth + 1) for item in node.value)
+                    raise PostError(self.path, self.first + key.start_mark.line,
+                                    "front-matter keys must be plain strings")
+                mapping[self.build(key, depth + 1)] = self.build(value, depth + 1)
+            return mapping
+        if isinstance(node, SequenceNode):
+            return [self.build(item, depth + 1) for item in node.value]
+        return self.loader.construct_object(node)
 
 
 def load_toml(path, source, first):

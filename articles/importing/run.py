@@ -187,7 +187,7 @@ def _fetch_batch_images(written):
             by_url.setdefault(ref.url, []).append(result)
     if not by_url:
         return
-    unfetched = set(Image.objects.filter(source_url__in=list(by_url), file="").values_list("source_url", flat=True))
+    unfetched = set(Image.objects.filter(source_url__any=list(by_url), file="").values_list("source_url", flat=True))
     for url, results in by_url.items():
         if url not in unfetched:
             continue

@@ -263,3 +263,22 @@ def test_reimport_updates_content_but_leaves_the_workflow_status_alone(tmp_path,
     assert not Article.objects.published().exists()
     entry = AuditEntry.objects.filter(action="import").first()
     assert (entry.actor_name, entry.from_status, entry.to_status) == ("system:importer", "archived", "archived")
+
+
+def test_an_image_used_by_several_articles_is_one_record_and_keeps_its_first_use(tmp_path):
+    inline = "![First alt](https://img.example/shared.png)\n\nFirst caption. AFP\n"
+    post(tmp_path, "a.md", "A", "image: https://img.example/cover.png\n", f"Intro.\n\n{inline}")
+    post(tmp_path, "b.md", "B", "image: https://img.example/cover.png\n",
+         "Intro.\n\n![Second alt](https://img.example/shared.png)\n\nSecond caption. PAS\n")
+    import_paths([tmp_path])
+    post(tmp_path, "c.md", "C", "image: https://img.example/cover.png\n", "Intro.\n\n![](https://img.example/shared.png)\n")
+    import_paths([tmp_path])  # a later run finds the images the first one created
+    assert Image.objects.count() == 2
+    shared = Image.objects.get(source_url="https://img.example/shared.png")
+    assert (shared.alt, shared.caption, shared.credit) == ("First alt", "First caption.", "AFP")
+    cover = Image.objects.get(source_url="https://img.example/cover.png")
+    assert set(Article.objects.values_list("cover_image_id", flat=True)) == {cover.pk}
+    uses = ArticleImage.objects.order_by("article__title").values_list(
+        "article__title", "image_id", "caption", "credit")
+    assert list(uses) == [("A", shared.pk, "First caption.", "AFP"), ("B", shared.pk, "Second caption.", "PAS"),
+                          ("C", shared.pk, "", "")]

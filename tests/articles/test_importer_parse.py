@@ -247,3 +247,30 @@ def test_crlf_line_endings_and_a_bom_are_accepted_and_the_body_kept_verbatim(tmp
     post = parse(path, tmp_path)
     assert (post.title, post.body_markdown) == ("T", "Line one.\r\n")
     assert post.published_at == datetime(2020, 1, 2, tzinfo=UTC)
+
+
+def test_front_matter_scalars_keep_their_yaml_types_and_a_repeated_key_keeps_its_last_value(tmp_path):
+    post = parse(write(tmp_path, "p.md", "---\ntitle: T\ncount: 0x1F\nratio: 1.5\nflag: yes\nnone: ~\nquoted: '7'\n"
+                       "nested: {list: [1, 'a', null, [true]]}\nrepeat: 1\nrepeat: 2\n---\n"), tmp_path)
+    assert post.extra == {"count": 31, "ratio": 1.5, "flag": True, "none": None, "quoted": "7",
+                          "nested": {"list": [1, "a", None, [True]]}, "repeat": 2}
+
+
+@pytest.mark.parametrize(("content", "line", "message"), [
+    ("---\ntitle: T\nbase: {a: 1}\nmerged:\n  <<: {b: 2}\n---\n", 5, "tag"),
+    ("---\ntitle: T\n? [a, b]\n: value\n---\n", 3, "keys must be plain strings"),
+    ("---\ntitle: T\nlinks: [&x a, *x]\n---\n", 3, "aliases"),
+])
+def test_merge_keys_complex_keys_and_scalar_aliases_are_refused(tmp_path, content, line, message):
+    path = write(tmp_path, "p.md", content)
+    with pytest.raises(PostError) as caught:
+        parse(path, tmp_path)
+    assert str(caught.value).startswith(f"{path}:{line}: ") and message in str(caught.value)
+
+
+def test_identity_path_is_relative_to_the_resolved_root_and_a_file_outside_it_keeps_its_name(tmp_path):
+    (tmp_path / "real" / "news").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    inside = write(tmp_path / "real" / "news", "p.md", "---\ntitle: T\n---\n")
+    assert parse(tmp_path / "link" / "news" / "p.md", tmp_path / "link").import_key == "path:news/p.md"
+    assert parse(inside, tmp_path / "real" / "new").import_key == "path:p.md"  # a prefix of a name is not a folder
