@@ -20,8 +20,7 @@ import django.contrib.postgres.search
 from django.db import migrations, models
 
 SEARCH_INDEX = "article_search_idx"
-# One partition per year from FIRST_YEAR to LAST_YEAR, one before and one after; a partition's name ends with
-# the first year it holds (p0000: everything before FIRST_YEAR), so names sort like the years.
+# One partition per year from FIRST_YEAR to LAST_YEAR (UTC), one before and one after.
 FIRST_YEAR, LAST_YEAR = 2000, 2040
 
 
@@ -67,29 +66,31 @@ CREATE_SQL = [
     f"CREATE TABLE articles_searchentry_p{LAST_YEAR + 1} PARTITION OF articles_searchentry "
     f"FOR VALUES FROM ('{LAST_YEAR + 1}-01-01 00:00+00') TO (MAXVALUE)",
     "CREATE UNIQUE INDEX articles_searchentry_article ON articles_searchentry (article_id, published_at)",
-    # The newest `size` matches of `query` published until `until`: year by year, newest first, so that a common
-    # word stops after a year or two instead of collecting every match in the archive.
+    # The newest `size` matches of `query` published until `until`, a year (one partition) at a time, newest
+    # first, so that a common word stops after a year or two instead of collecting every match in the archive.
+    # A static query: PostgreSQL plans it once per session and prunes to the year's partition as it runs.
     f"""
     CREATE FUNCTION articles_search_window(query tsquery, until timestamptz, size integer) RETURNS SETOF bigint
     LANGUAGE plpgsql STABLE AS $$
     DECLARE
-        part text;
-        found bigint;
+        y integer := extract(year FROM until AT TIME ZONE 'UTC');
+        lower timestamptz;
+        upper timestamptz := 'infinity';
+        got bigint;
         taken bigint := 0;
     BEGIN
-        FOR part IN
-            SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-            WHERE i.inhparent = 'articles_searchentry'::regclass
-              AND c.relname <= 'articles_searchentry_p' || to_char(until AT TIME ZONE 'UTC', 'YYYY')
-            ORDER BY c.relname DESC
         LOOP
-            RETURN QUERY EXECUTE
-                'SELECT article_id FROM ' || quote_ident(part) || ' WHERE document @@ $1 AND published_at <= $2 '
-                'ORDER BY published_at DESC, article_id DESC LIMIT $3'
-            USING query, until, size - taken;
-            GET DIAGNOSTICS found = ROW_COUNT;
-            taken := taken + found;
-            EXIT WHEN taken >= size;
+            lower := CASE WHEN y >= {FIRST_YEAR} THEN make_timestamptz(y, 1, 1, 0, 0, 0, 'UTC') ELSE '-infinity' END;
+            RETURN QUERY
+                SELECT e.article_id FROM articles_searchentry e
+                WHERE e.document @@ query AND e.published_at <= until
+                  AND e.published_at >= lower AND e.published_at < upper
+                ORDER BY e.published_at DESC, e.article_id DESC LIMIT size - taken;
+            GET DIAGNOSTICS got = ROW_COUNT;
+            taken := taken + got;
+            EXIT WHEN taken >= size OR lower = '-infinity';
+            upper := lower;
+            y := y - 1;
         END LOOP;
     END $$
     """,
