@@ -78,6 +78,10 @@ CREATE_SQL = [
         upper timestamptz := 'infinity';
         got bigint;
         taken bigint := 0;
+        -- No year before the oldest public article needs a look (an index's first entry, from migration 0005).
+        oldest timestamptz := coalesce(
+            (SELECT min(published_at) FROM articles_article WHERE status IN ('published', 'scheduled')), 'infinity'
+        );
     BEGIN
         LOOP
             lower := CASE WHEN y >= {FIRST_YEAR} THEN make_timestamptz(y, 1, 1, 0, 0, 0, 'UTC') ELSE '-infinity' END;
@@ -88,7 +92,7 @@ CREATE_SQL = [
                 ORDER BY e.published_at DESC, e.article_id DESC LIMIT size - taken;
             GET DIAGNOSTICS got = ROW_COUNT;
             taken := taken + got;
-            EXIT WHEN taken >= size OR lower = '-infinity';
+            EXIT WHEN taken >= size OR lower <= oldest;
             upper := lower;
             y := y - 1;
         END LOOP;
