@@ -260,10 +260,10 @@ class AuditEntry(models.Model):
 
 
 class ArticleSearchEntry(models.Model):
-    """The search document of a public article, in a narrow table of its own (PostgreSQL only).
+    """The search document of a public article, in a table of its own partitioned by year (PostgreSQL only).
 
     PostgreSQL's triggers keep it in step with every write to articles (migration 0006), so no code path can
-    forget it. A search visits one small row per match here instead of a whole article.
+    forget it. A search reads the newest years' entries instead of whole articles across the archive.
     """
 
     article = models.OneToOneField(
