@@ -20,7 +20,7 @@ RANK_WINDOW = 1000
 
 
 class SearchWindow(Expression):
-    """The ids of the newest `size` public matches of `query`, read year by year (migration 0006's function)."""
+    """The ids of the newest `size` public matches of `query`, read year by year (migration 0008's function)."""
 
     def __init__(self, query, until, size):
         super().__init__()
@@ -28,7 +28,8 @@ class SearchWindow(Expression):
 
     def as_sql(self, compiler, connection):
         query_sql, query_params = compiler.compile(self.query)
-        return f"SELECT articles_search_window({query_sql}, %s, %s)", [*query_params, self.until, self.size]
+        sql = f"SELECT article_id FROM articles_search_window({query_sql}, %s, %s)"  # noqa: S608 (compiled SQL)
+        return sql, [*query_params, self.until, self.size]
 
 
 def search_articles(queryset, text, ranked=True, narrowed=True):
@@ -66,3 +67,21 @@ def search_articles(queryset, text, ranked=True, narrowed=True):
             Q(title__icontains=word) | Q(description__icontains=word) | Q(body_markdown__icontains=word)
         )
     return queryset
+
+
+def window_hits(text, descending, after, limit, using="default"):
+    """A page of the newest RANK_WINDOW public matches of `text` in rank order, as [(article id, rank)].
+
+    Best first when `descending`, and strictly after the (rank, id) `after` when given (KeysetPagination's
+    cursor). The window function ranks each match in the row it reads to match it, and the cursor and limit
+    apply in SQL: a page costs the window and the page, where ranking the windowed articles through the ORM
+    looked up every one of them twice (PostgreSQL only). Readers still apply published() to the ids.
+    """
+    order, comparison = ("DESC", "<") if descending else ("ASC", ">")
+    cursor_sql = f"WHERE (rank, article_id) {comparison} (%s, %s)" if after is not None else ""
+    window = "articles_search_window(websearch_to_tsquery(%s::regconfig, %s), %s, %s)"
+    # Only fixed keywords are formatted in; every value is a parameter.
+    sql = f"SELECT article_id, rank FROM {window} {cursor_sql} ORDER BY rank {order}, article_id {order}"  # noqa: S608
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"{sql} LIMIT %s", [SEARCH_CONFIG, text, timezone.now(), RANK_WINDOW, *(after or ()), limit])
+        return cursor.fetchall()

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, time
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -99,8 +100,22 @@ class ArticleFilter(django_filters.FilterSet):
             return queryset
         # Relevance order ranks a window of recent matches; an explicit ordering wants every match instead.
         data = self.form.cleaned_data
-        narrowed = any(value not in (None, "") for other, value in data.items() if other not in self.NOT_NARROWING)
-        return search_articles(queryset, value, ranked=not data.get("ordering"), narrowed=narrowed)
+        return search_articles(queryset, value, ranked=not data.get("ordering"), narrowed=self.narrowed(data))
+
+    def narrowed(self, data):
+        """Whether these parameters keep fewer than every public article."""
+        return any(value not in (None, "") for other, value in data.items() if other not in self.NOT_NARROWING)
+
+    def window_search(self):
+        """The text of a ranked search over every public article on PostgreSQL, else None (after is_valid()).
+
+        Such a search's pages are best read from its window (articles/api/rows.py: search_page) than from `qs`.
+        """
+        data = self.form.cleaned_data
+        text = data.get("search") or ""
+        if not text.strip() or data.get("ordering") or self.narrowed(data):
+            return None
+        return text if connections[self.queryset.db].vendor == "postgresql" else None
 
     def filter_ordering(self, queryset, name, value):
         return queryset.order_by(value)

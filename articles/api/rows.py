@@ -11,7 +11,7 @@ from functools import cache
 
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.db import connections
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import JSONObject
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils import timezone
 from articles.api.compiled import CompiledQuery
 from articles.api.pagination import page_of
 from articles.models import Article, ArticleImage
+from articles.search import window_hits
 from media.serializers import IMAGE_ROW_FIELDS, ImageRows
 
 COVER_FIELDS = tuple(f"cover_image__{name}" for name in IMAGE_ROW_FIELDS)
@@ -107,6 +108,37 @@ def feed_page(keys, descending, after, limit):
         placeholders = [FEED_KEY_PLACEHOLDERS[name] for name, _ in keys] if after is not None else []
         query = FEED_PAGES[shape] = CompiledQuery(build, NOW, *placeholders)
     return query.rows(timezone.now(), *(after or ()))
+
+
+def list_rows(articles):
+    """`articles` (filtered, ordered) as rows with LIST_ROW_FIELDS, and the search rank where it has one."""
+    ranked = ("rank",) if "rank" in articles.query.annotations else ()
+    return articles.with_tag_slugs().values(*LIST_ROW_FIELDS, *ranked)
+
+
+# A ranked search over the public feed: the window answers the page's ids, these are their rows.
+ARTICLE_IDS = [-7901]
+SEARCH_PAGE_ROWS = CompiledQuery(
+    lambda now, ids: Article.objects.published(now)
+    .filter(pk__any=ids)
+    .with_tag_slugs()
+    .values(*LIST_ROW_FIELDS)
+    .order_by(),  # search_page puts them in rank order
+    NOW, ARTICLE_IDS,
+)
+# What KeysetPagination reads from a search page's queryset: its order, and that `rank` is a number.
+RANKED = Article.objects.none().annotate(rank=Value(0.0)).order_by("-rank")
+
+
+def search_page(text, keys, descending, after, limit):
+    """KeysetPagination's page of a ranked search over every public article (ArticleFilter.window_search), as
+    rows with LIST_ROW_FIELDS and `rank`: two queries, the window's page of ids, then their rows, whatever the
+    page size. An id whose article left published() since the window was read is dropped, never shown."""
+    if [name for name, _ in keys] != ["rank", "id"]:
+        raise ValueError(f"a search window is paged by rank and id, not by {keys}")
+    hits = window_hits(text, descending, after, limit)
+    rows = {row["id"]: row for row in SEARCH_PAGE_ROWS.rows(timezone.now(), [article_id for article_id, _ in hits])}
+    return [rows[article_id] | {"rank": rank} for article_id, rank in hits if article_id in rows]
 
 
 def public_detail_row(code):

@@ -7,6 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles import workflow
+from articles.api.rows import search_page
 from articles.importing import import_paths
 from articles.models import Article, ArticleSearchEntry
 from articles.search import search_articles
@@ -108,3 +109,59 @@ def test_the_window_walks_the_years_newest_first_and_stops_at_its_size(monkeypat
     assert found("harbour") == ["Harbour 2021a", "Harbour 2021b", "Harbour 2024"]
     monkeypatch.setattr("articles.search.RANK_WINDOW", 10)
     assert found("harbour") == ["Harbour 1995", "Harbour 2019", "Harbour 2021a", "Harbour 2021b", "Harbour 2024"]
+
+
+def ranked_articles(count):
+    """Articles matching "harbour" with ranks that tie in pairs (same text), so ids break the ties."""
+    for n in range(count):
+        make_article(f"Harbour {n}", body_markdown="harbour " * (n // 2), ago=timedelta(days=n))
+
+
+def walk(api_client, url):
+    """Every page from `url` on, following `next`: [[titles of a page], ...] and the last body."""
+    pages, body = [], None
+    while url:
+        body = api_client.get(url).json()
+        pages.append([item["title"] for item in body["results"]])
+        url = body["next"]
+    return pages, body
+
+
+def test_a_ranked_search_pages_the_window_in_the_order_of_the_full_ranked_query(api_client, monkeypatch):
+    monkeypatch.setattr("articles.search.RANK_WINDOW", 9)
+    ranked_articles(12)
+    make_article("Harbour draft", status=Status.DRAFT, ago=None)
+    make_article("Harbour tomorrow", status=Status.SCHEDULED, ago=-timedelta(days=1))
+    reference = search_articles(Article.objects.published(), "harbour", narrowed=False).order_by("-rank", "-id")
+    expected = list(reference.values_list("title", flat=True))
+    assert len(expected) == 9  # the window: the 9 newest public matches
+    pages, last = walk(api_client, f"{LIST}?search=harbour&page_size=4")
+    assert pages == [expected[:4], expected[4:8], expected[8:]]
+    back = api_client.get(last["previous"]).json()
+    assert [item["title"] for item in back["results"]] == expected[4:8]
+    back = api_client.get(back["previous"]).json()
+    assert [item["title"] for item in back["results"]] == expected[:4] and back["previous"] is None
+
+
+def test_a_stale_entry_never_shows_an_article_that_is_no_longer_public(api_client):
+    ranked_articles(3)
+    hidden = Article.objects.get(title="Harbour 2")
+    with connection.cursor() as cursor:  # as if the window were read just before the article was withdrawn
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending trigger events: ALTER TABLE refuses them
+        cursor.execute("ALTER TABLE articles_article DISABLE TRIGGER search_updated")
+        Article.objects.filter(pk=hidden.pk).update(status=Status.DRAFT)
+        cursor.execute("ALTER TABLE articles_article ENABLE TRIGGER search_updated")
+    assert hidden.pk in entry_ids()
+    page = search_page("harbour", [("rank", True), ("id", True)], True, None, 10)
+    assert [row["title"] for row in page] == ["Harbour 1", "Harbour 0"]
+    assert all(isinstance(row["rank"], float) for row in page)
+    results = api_client.get(LIST, {"search": "harbour"}).json()["results"]
+    assert [item["title"] for item in results] == ["Harbour 1", "Harbour 0"]
+
+
+def test_a_ranked_search_costs_the_same_queries_whatever_the_page_size(api_client, django_assert_num_queries):
+    ranked_articles(30)
+    for page_size in (2, 25):
+        with django_assert_num_queries(2):  # the window's page, then its articles
+            response = api_client.get(LIST, {"search": "harbour", "page_size": page_size})
+        assert len(response.json()["results"]) == page_size
