@@ -46,6 +46,7 @@ from articles.preview import preview_token_matches
 PREVIEW_PARAM = "preview"
 FIELDS_PARAM = "fields"
 FEED_PARAMS = {*KeysetPagination.query_params, FIELDS_PARAM}
+PLAIN_LIST_PARAMS = {*KeysetPagination.query_params, "search"}
 UNORDERED_FILTERS = {"category", "tag", "search"}
 
 
@@ -137,17 +138,21 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
         return detail_rows(articles, timezone.now())
 
     def dispatch(self, request, *args, **kwargs):
-        # The public detail and the feed's first page, the most read responses, skip DRF's request cycle (a
-        # quarter of a detail's time) when the request needs none of it: a GET without query parameters.
-        if request.method == "GET" and not request.GET:
+        # The public detail, the feed and a search over it, the most read responses, skip DRF's request cycle (a
+        # quarter of a detail's time) when the request needs none of it: a GET with no query parameters, or only
+        # a list's page and search text.
+        if request.method == "GET" and (
+            not request.GET or (self.lookup_field not in kwargs and set(request.GET) <= PLAIN_LIST_PARAMS)
+        ):
             response = self.plain_response(request, *args, **kwargs)
             if response is not None:
                 return response
         return super().dispatch(request, *args, **kwargs)
 
     def plain_response(self, request, *args, **kwargs):
-        """The public detail or the feed's first page, rendered, cache headers set; None leaves the request to
-        DRF's cycle, which answers a missing article, a throttled client or a database error in its one shape."""
+        """The public detail, or a page of the feed or of a search over it, rendered, cache headers set; None
+        leaves the request to DRF's cycle, which answers a missing article, an invalid parameter, a throttled
+        client or a database error in its one shape."""
         self.args, self.kwargs = args, kwargs
         self.request = request = self.initialize_request(request, *args, **kwargs)
         self.format_kwarg = self.get_format_suffix(**kwargs)
@@ -159,9 +164,11 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
                     return None
                 page, data = [row], article_detail(row, request)
             else:
-                page = self.feed(request)
+                page = self.plain_search(request) if "search" in request.query_params else self.feed(request)
+                if page is None:
+                    return None
                 data = self.get_paginated_response(list_items(page, request)).data
-        except (NotAcceptable, DatabaseError):
+        except (NotAcceptable, ValidationError, DatabaseError):
             return None
         # Throttled after the read, so that a request left to DRF is counted once: DRF does not count a refusal.
         if not all(throttle.allow_request(request, self) for throttle in self.get_throttles()):
@@ -178,6 +185,18 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
         fields from the queryset it is handed, which holds no rows."""
         return self.paginator.paginate_queryset(Article.objects.none(), request, view=self, fetch=feed_page)
 
+    def plain_search(self, request):
+        """The page of a search over every public article (ArticleFilter.window_search), or None for DRF's cycle
+        to answer: an invalid text, or a search that ranking does not serve."""
+        filterset = self.filterset_class(request.query_params, request=request)
+        text = filterset.window_search() if filterset.is_valid() else None
+        return None if text is None else self.window_page(request, text)
+
+    def window_page(self, request, text):
+        """A page of the ranked window of `text`, read by rows.search_page; the paginator reads only the order
+        and the rank's type from the queryset it is handed, which holds no rows."""
+        return self.paginator.paginate_queryset(RANKED, request, view=self, fetch=partial(search_page, text))
+
     def list(self, request, *args, **kwargs):
         if set(request.query_params) <= FEED_PARAMS:
             page = self.feed(request)
@@ -190,7 +209,7 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
                 raise translate_validation(filterset.errors)
             text = filterset.window_search()
             if text is not None:
-                page = self.paginator.paginate_queryset(RANKED, request, view=self, fetch=partial(search_page, text))
+                page = self.window_page(request, text)
             else:
                 # Reading per status lets a language filter walk its feed index in order (category + language
                 # at 1,000,000 articles: 243 ms to sort every match otherwise); a category, tag or search filter
