@@ -44,7 +44,9 @@ _test-on-db:
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 
-# Public content API benchmark (issue 4): `make bench ARTICLES=1000000` for the large archive.
+# Public content API benchmark (issue 4): `make bench ARTICLES=1000000` for the large archive. PostgreSQL gets
+# a server's memory (BENCH_PG_SETTINGS; the 128 MB default holds a twentieth of a million articles' search table).
+BENCH_PG_SETTINGS ?= shared_buffers=1GB
 bench: bench-api
 
 bench-api: $(VENV)/.installed
@@ -53,7 +55,8 @@ bench-api: $(VENV)/.installed
 	    echo "Installing wrk (load generator) with apt-get" >&2; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	  else echo "wrk is required for the benchmark: install it (e.g. apt-get install wrk)" >&2; exit 1; fi; }
-	scripts/with-postgres.sh $(PY) bench/api_bench.py --articles $(or $(ARTICLES),10000) $(BENCH_ARGS)
+	PG_SETTINGS="$(BENCH_PG_SETTINGS)" scripts/with-postgres.sh $(PY) bench/api_bench.py \
+	  --articles $(or $(ARTICLES),10000) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

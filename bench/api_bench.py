@@ -65,9 +65,12 @@ def machine():
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0]
+        cursor.execute("SHOW shared_buffers")
+        shared_buffers = cursor.fetchone()[0]
     return {
         "cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory_kb / 1024 / 1024, 1),
-        "python": platform.python_version(), "postgresql": postgres, "django": django.get_version(),
+        "python": platform.python_version(), "postgresql": postgres, "shared_buffers": shared_buffers,
+        "django": django.get_version(),
         "kernel": platform.release(),
     }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run a command against PostgreSQL: the one in DATABASE_URL, or else a throwaway cluster in a temp dir
-# that is stopped and removed afterwards, whatever the command's outcome.
+# that is stopped and removed afterwards, whatever the command's outcome. PG_SETTINGS adds server settings to
+# the throwaway cluster's, e.g. PG_SETTINGS="shared_buffers=1GB work_mem=8MB".
 set -euo pipefail
 
 if [ -n "${DATABASE_URL:-}" ]; then
@@ -48,8 +49,9 @@ trap cleanup EXIT INT TERM
 as_pg "$PGBIN/initdb" -D "$PGTMP/data" -U newsroom --auth=trust -E UTF8 --no-locale >"$PGTMP/initdb.log" 2>&1 \
   || { cat "$PGTMP/initdb.log" >&2; exit 1; }
 # Durability is pointless for a throwaway test cluster; turning it off makes the suite much faster.
-as_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w -t 60 \
-  -o "-p $PGPORT -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+SETTINGS="-c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+for setting in ${PG_SETTINGS:-}; do SETTINGS="$SETTINGS -c $setting"; done
+as_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w -t 60 -o "-p $PGPORT -k $PGTMP $SETTINGS" \
   start >/dev/null || { cat "$PGTMP/server.log" >&2; exit 1; }
 "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U newsroom newsroom
 
