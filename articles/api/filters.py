@@ -114,20 +114,33 @@ class ArticleFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         return search_articles(queryset, value, ranked=not data.get("ordering"), narrowed=self.narrowed(data))
 
-    def narrowed(self, data):
+    @classmethod
+    def narrowed(cls, data):
         """Whether these parameters keep fewer than every public article."""
-        return any(value not in (None, "") for other, value in data.items() if other not in self.NOT_NARROWING)
+        return any(value not in (None, "") for other, value in data.items() if other not in cls.NOT_NARROWING)
 
     def window_search(self):
         """The text of a ranked search over every public article on PostgreSQL, else None (after is_valid()).
 
         Such a search's pages are best read from its window (articles/api/rows.py: search_page) than from `qs`.
         """
-        data = self.form.cleaned_data
-        text = data.get("search") or ""
-        if not text.strip() or data.get("ordering") or self.narrowed(data):
+        return self.window_text(self.form.cleaned_data, self.queryset.db)
+
+    @classmethod
+    def plain_window_search(cls, text, db):
+        """window_search for a request whose one filter is `search`, validated by the declared field alone, without
+        a filterset (a sixth of a search's time in Python); None where the filterset must answer."""
+        try:
+            return cls.window_text({"search": cls.base_filters["search"].field.clean(text)}, db)
+        except ValidationError:
             return None
-        return text if connections[self.queryset.db].vendor == "postgresql" else None
+
+    @classmethod
+    def window_text(cls, data, db):
+        text = data.get("search") or ""
+        if not text.strip() or data.get("ordering") or cls.narrowed(data):
+            return None
+        return text if connections[db].vendor == "postgresql" else None
 
     def filter_ordering(self, queryset, name, value):
         return queryset.order_by(value)

@@ -188,8 +188,7 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
     def plain_search(self, request):
         """The page of a search over every public article (ArticleFilter.window_search), or None for DRF's cycle
         to answer: an invalid text, or a search that ranking does not serve."""
-        filterset = self.filterset_class(request.query_params, request=request)
-        text = filterset.window_search() if filterset.is_valid() else None
+        text = self.filterset_class.plain_window_search(request.query_params["search"], Article.objects.db)
         return None if text is None else self.window_page(request, text)
 
     def window_page(self, request, text):
