@@ -96,7 +96,7 @@ class ArticleFilter(django_filters.FilterSet):
     @cache
     def declared_form_class(cls):
         """The form of the declared filters, built once: django-filter builds the class and its fields anew for
-        every request (a fifth of a search's time in Python)."""
+        every request."""
         fields = {name: declared.field for name, declared in cls.base_filters.items()}
         return type(f"{cls.__name__}Form", (cls._meta.form,), fields)
 
@@ -128,8 +128,8 @@ class ArticleFilter(django_filters.FilterSet):
 
     @classmethod
     def plain_window_search(cls, text, db):
-        """window_search for a request whose one filter is `search`, validated by the declared field alone, without
-        a filterset (a sixth of a search's time in Python); None where the filterset must answer."""
+        """window_search for a request whose one filter is `search`, validated by the declared field alone: no
+        filterset to build (half a millisecond a request). None where the filterset must answer."""
         try:
             return cls.window_text({"search": cls.base_filters["search"].field.clean(text)}, db)
         except ValidationError:
@@ -137,6 +137,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     @classmethod
     def window_text(cls, data, db):
+        """The search text when the cleaned `data` asks for a ranked search over every public article, else None."""
         text = data.get("search") or ""
         if not text.strip() or data.get("ordering") or cls.narrowed(data):
             return None
