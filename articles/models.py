@@ -112,7 +112,9 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="article_public_feed_idx"),
             models.Index(fields=["category", "status", "-published_at"], name="article_category_feed_idx"),
-            models.Index(fields=["language", "status", "-published_at"], name="article_language_feed_idx"),
+            # With the id, a language's feed per status is in its full order: the first rows of a page end the scan
+            # (a category + language page at 1,000,000 articles read 15,000 rows of another index otherwise).
+            models.Index(fields=["language", "status", "-published_at", "-id"], name="article_language_order_idx"),
             # published() spans two statuses (a due scheduled article is public), so these partial indexes give
             # the public feed and a category's feed already in order, without merging or sorting per status.
             models.Index(

@@ -217,3 +217,15 @@ def test_unknown_parameter_error_lists_the_allowed_ones(api_client):
     for allowed in ("category", "tag", "language", "published_after", "published_before", "search",
                     "ordering", "fields", "cursor", "page_size"):
         assert allowed in message
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="an index plan of PostgreSQL")
+def test_a_language_feed_is_read_in_its_full_order_from_an_index_per_status():
+    for n in range(3):
+        make_article(f"Scheduled {n}", status=Article.Status.SCHEDULED, language="fr", ago=timedelta(hours=n))
+    page = Article.objects.filter(status=Article.Status.SCHEDULED, language="en").order_by("-published_at", "-id")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")  # an index that serves the order, or none at all
+        plan = page[:21].explain()
+    # Both equalities in the index's prefix: the scan starts at the language's rows and the LIMIT ends it.
+    assert "Index Scan using article_language_order_idx" in plan and "Filter" not in plan, plan
