@@ -165,3 +165,26 @@ def test_a_ranked_search_costs_the_same_queries_whatever_the_page_size(api_clien
         with django_assert_num_queries(2):  # the window's page, then its articles
             response = api_client.get(LIST, {"search": "harbour", "page_size": page_size})
         assert len(response.json()["results"]) == page_size
+
+
+def is_common(text):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT articles_search_is_common(websearch_to_tsquery('simple', %s), %s)", [text, timezone.now()]
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_word_in_a_fifth_of_the_newest_articles_is_windowed_along_the_dates(monkeypatch):
+    monkeypatch.setattr("articles.search.RANK_WINDOW", 6)
+    now = timezone.now()
+    for n in range(16):  # over a year of articles, seven in eight about the harbour
+        words = "the harbour at dawn" if n % 8 else "the airport at dawn"
+        make_article(f"Report {n}", body_markdown=words, published_at=now - timedelta(days=40 * n + 1))
+    make_article("Harbour next week", status=Status.SCHEDULED, ago=-timedelta(days=7))
+    assert is_common("harbour") and is_common("the dawn") and not is_common("airport")
+    newest = Article.objects.published().filter(body_markdown__contains="harbour").order_by("-published_at", "-id")
+    assert found("harbour") == sorted(newest.values_list("title", flat=True)[:6])
+    monkeypatch.setattr("articles.search.RANK_WINDOW", 20)  # more than one year holds: every year is walked
+    assert found("harbour") == sorted(newest.values_list("title", flat=True))
+    assert found("airport") == ["Report 0", "Report 8"]  # the GIN path, as before
