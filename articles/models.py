@@ -125,6 +125,11 @@ class Article(models.Model):
                 fields=["category", "-published_at", "-id"], condition=models.Q(status__in=["published", "scheduled"]),
                 name="article_public_category_idx",
             ),
+            # `?ordering=title` and `-title` (one index, read either way): sorting a million titles took 2 s a page.
+            models.Index(
+                fields=["title", "id"], condition=models.Q(status__in=["published", "scheduled"]),
+                name="article_public_title_idx",
+            ),
         ]
 
     def __str__(self):

@@ -229,3 +229,16 @@ def test_a_language_feed_is_read_in_its_full_order_from_an_index_per_status():
         plan = page[:21].explain()
     # Both equalities in the index's prefix: the scan starts at the language's rows and the LIMIT ends it.
     assert "Index Scan using article_language_order_idx" in plan and "Filter" not in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="an index plan of PostgreSQL")
+@pytest.mark.parametrize("ordering", ["title", "-title"])
+def test_an_ordering_by_title_reads_the_public_articles_from_an_index_in_that_order(ordering):
+    for title in ("Cranes", "Airport", "Bridge"):
+        make_article(title)
+    page = Article.objects.published().order_by(ordering, ordering.replace("title", "id"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")  # an index that serves the order, or none at all
+        plan = page[:21].explain()
+    assert re.search(r"Index Scan (Backward )?using article_public_title_idx", plan), plan
+    assert [a.title for a in page] == sorted(["Cranes", "Airport", "Bridge"], reverse=ordering.startswith("-"))
