@@ -20,6 +20,7 @@ from articles.importing.writer import CREATED, FAILED, UNCHANGED, UPDATED, Batch
 
 SUFFIXES = {".md", ".markdown"}
 PARSE_AHEAD = 3  # batches queued for the parse workers
+WORKER_NICENESS = 10  # see _start_worker
 
 
 @dataclass
@@ -163,7 +164,7 @@ def _parsed_batches(tasks, parse_task, size, workers):
     # process parses the first batch.
     threading.Thread(target=multiprocessing.forkserver.ensure_running, daemon=True).start()
     first = [parse_task(task) for task in next(batches)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=django.setup) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker) as pool:
         chunk = max(size // (workers * 4), 1)
         # Up to PARSE_AHEAD batches queued, so that the workers keep parsing while batches are being written (and
         # memory stays bounded by that many batches, whatever the size of the run).
@@ -174,6 +175,13 @@ def _parsed_batches(tasks, parse_task, size, workers):
             yield list(submitted.popleft())
         while submitted:
             yield list(submitted.popleft())
+
+
+def _start_worker():
+    """A parse worker yields the CPU to the importing process and its PostgreSQL backend, which write one batch
+    after the other: the workers parse ahead and only need the time the writing leaves."""
+    os.nice(WORKER_NICENESS)
+    django.setup()
 
 
 def _fetch_batch_images(written):

@@ -1,5 +1,6 @@
 """import_paths() and the import_markdown command: idempotent, in place, whole files or nothing."""
 
+import os
 import shutil
 from datetime import UTC, datetime
 
@@ -7,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.importing import ImportOptions, import_paths, parse
+from articles.importing.run import WORKER_NICENESS, _parsed_batches
 from articles.importing.writer import BatchWriter
 from articles.models import Article, ArticleImage, AuditEntry, Category, Tag
 from media.models import Image
@@ -168,6 +170,15 @@ def test_many_files_parse_in_worker_processes(tmp_path, settings):
     report = import_paths([tmp_path])
     assert report.summary() == "created 10, updated 0, unchanged 0, failed 1"
     assert Article.objects.count() == 10
+
+
+def test_parse_workers_yield_the_cpu_to_the_writing_process():
+    # os.nice(0) answers the niceness of the process that runs it: the first batch is parsed in this process,
+    # the others in the workers.
+    batches = list(_parsed_batches([0] * 6, os.nice, 2, 2))
+    ours = os.nice(0)
+    assert batches[0] == [ours, ours]
+    assert {value for batch in batches[1:] for value in batch} == {min(ours + WORKER_NICENESS, 19)}
 
 
 @pytest.mark.django_db(transaction=True)
