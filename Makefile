@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint bench bench-api clean
+.PHONY: run test lint bench bench-api bench-import clean
 
 $(VENV)/.created:
 	@PYTHON=$$(scripts/find-python.sh) && echo "Creating $(VENV) with $$PYTHON" && "$$PYTHON" -m venv $(VENV)
@@ -57,6 +57,11 @@ bench-api: $(VENV)/.installed
 	  else echo "wrk is required for the benchmark: install it (e.g. apt-get install wrk)" >&2; exit 1; fi; }
 	PG_SETTINGS="$(BENCH_PG_SETTINGS)" scripts/with-postgres.sh $(PY) bench/api_bench.py \
 	  --articles $(or $(ARTICLES),10000) $(BENCH_ARGS)
+
+# Markdown import benchmark (issue 3): `make bench-import SIZES=1000,10000 BENCH_ARGS="--repeat 3"`.
+bench-import: $(VENV)/.installed
+	PG_SETTINGS="$(BENCH_PG_SETTINGS)" scripts/with-postgres.sh $(PY) bench/import_bench.py \
+	  --sizes $(or $(SIZES),10000) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
