@@ -15,16 +15,10 @@ def actor_name(actor):
 
 def record(article, *, by, action, from_status="", to_status="", comment="", allowed=True):
     """Append one audit entry; never updated or deleted afterwards."""
-    entry = build(article, by=by, action=action, from_status=from_status, to_status=to_status, comment=comment,
-                  allowed=allowed)
+    entry = AuditEntry(article=article, **values(by=by, action=action, from_status=from_status, to_status=to_status,
+                                                 comment=comment, allowed=allowed))
     entry.save()
     return entry
-
-
-def build(article, *, by, action, from_status="", to_status="", comment="", allowed=True):
-    """An unsaved entry."""
-    return AuditEntry(article=article, **values(by=by, action=action, from_status=from_status, to_status=to_status,
-                                                 comment=comment, allowed=allowed))
 
 
 def values(*, by, action, from_status="", to_status="", comment="", allowed=True):

@@ -20,7 +20,7 @@ RANK_WINDOW = 1000
 
 
 class SearchWindow(Expression):
-    """The ids of the newest `size` public matches of `query`, read year by year (migration 0008's function)."""
+    """The ids of the newest `size` public matches of `query`, read year by year (migration 0010's function)."""
 
     def __init__(self, query, until, size):
         super().__init__()

@@ -2,7 +2,7 @@
 
 For an import of thousands of posts, building one multi-row INSERT through the ORM (model instances, per-value
 quoting, a statement of megabytes that PostgreSQL must parse) cost as much CPU as PostgreSQL spent storing the
-rows. COPY streams the same values without the statement; `insert_rows` also skips the model instances.
+rows. COPY streams the same values without the statement, and `insert_rows` skips the model instances too.
 """
 
 import datetime
@@ -22,29 +22,6 @@ AS_IS = {
                      "SmallIntegerField", "PositiveSmallIntegerField", "AutoField", "BigAutoField"], int),
     "BooleanField": bool, "FloatField": float, "UUIDField": uuid.UUID,
 }
-
-
-def insert_all(objs, using=None):
-    """Save new, unsaved instances of one model, like `bulk_create`: primary keys are set on them afterwards.
-
-    Like `bulk_create`, this does not call `save()` or send signals; fields' `pre_save` (auto_now) still apply.
-    """
-    objs = list(objs)
-    if not objs:
-        return objs
-    model = type(objs[0])
-    connection = connections[using or router.db_for_write(model)]
-    if connection.vendor != "postgresql":
-        return model.objects.using(connection.alias).bulk_create(objs)
-    for obj in objs:
-        obj._prepare_related_fields_for_save(operation_name="insert_all")  # FK ids of objects saved since
-    fields = _fields(model)
-    pks = _copy(connection, model, ([field.pre_save(obj, True) for field in fields] for obj in objs), len(objs))
-    for obj, pk in zip(objs, pks, strict=True):
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = connection.alias
-    return objs
 
 
 def insert_rows(model, rows, using=None):
