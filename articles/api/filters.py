@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.languages import normalize_language
 from articles.models import Article, Category
-from articles.search import MAX_SEARCH_LENGTH, search_articles
+from articles.search.queries import MAX_SEARCH_LENGTH, search_articles
 
 ORDERINGS = ["-published_at", "published_at", "title", "-title"]
 
@@ -112,7 +112,10 @@ class ArticleFilter(django_filters.FilterSet):
             return queryset
         # Relevance order ranks a window of recent matches; an explicit ordering wants every match instead.
         data = self.form.cleaned_data
-        return search_articles(queryset, value, ranked=not data.get("ordering"), narrowed=self.narrowed(data))
+        return search_articles(
+            queryset, value, ranked=not data.get("ordering"), narrowed=self.narrowed(data),
+            language=data.get("language") or None,
+        )
 
     @classmethod
     def narrowed(cls, data):

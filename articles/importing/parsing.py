@@ -17,7 +17,7 @@ from articles.importing.errors import PostError
 from articles.importing.frontmatter import split
 from articles.languages import normalize_language
 from articles.markdown import first_paragraph_text, render
-from articles.models import Article, Category, Tag
+from articles.models import Article, Category, Tag, search_words
 
 # Bump when the mapping changes, so that re-importing unchanged files still refreshes their articles.
 MAPPING_VERSION = "2"
@@ -79,6 +79,7 @@ class ParsedPost:
     extra: dict
     cover: ImageRef | None
     images: list  # ImageRef, in reading order
+    search_words: tuple = ("", "", "")  # Article.search_title, search_description, search_body
     code_line: int = 1
     warnings: list = field(default_factory=list)  # `PATH:LINE: message` lines for what was dropped
 
@@ -259,6 +260,7 @@ def _map(where, relative, data, front, options, now):
         extra=fields.plain_json({key: value for key, value in meta.items() if key not in MODELLED_KEYS}),
         cover=cover,
         images=images,
+        search_words=search_words(title, description, front.body),
         code_line=line_of("code"),
         warnings=warnings,
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import audit, policy
 from articles.codes import generate_code
-from articles.models import Article, ArticleImage, AuditEntry, Category, Tag, slug_base
+from articles.models import SEARCH_WORD_FIELDS, Article, ArticleImage, AuditEntry, Category, Tag, slug_base
 from media.models import Image
 from newsroom.bulk import insert_rows
 
@@ -19,6 +19,7 @@ CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed
 UPDATE_FIELDS = [
     "title", "description", "body_markdown", "body_html", "origin_url", "category", "language", "published_at",
     "status", "layout", "extra", "cover_image", "import_key", "source_checksum", "version", "updated_at", "slug",
+    *SEARCH_WORD_FIELDS,
 ]
 
 
@@ -160,6 +161,7 @@ class BatchWriter:
                 "category_id": categories[post.category.slug].pk if post.category else None,
                 "cover_image_id": images[post.cover.url] if post.cover else None,
                 "import_key": post.import_key, "source_checksum": post.checksum,
+                **dict(zip(SEARCH_WORD_FIELDS, post.search_words, strict=True)),
             }
             if article is None:
                 code = codes[id(post)]
