@@ -19,7 +19,7 @@ CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed
 UPDATE_FIELDS = [
     "title", "description", "body_markdown", "body_html", "origin_url", "category", "language", "published_at",
     "status", "layout", "extra", "cover_image", "import_key", "source_checksum", "version", "updated_at", "slug",
-    *SEARCH_WORD_FIELDS,
+    *SEARCH_WORD_FIELDS, "translation_group",
 ]
 
 
@@ -163,6 +163,8 @@ class BatchWriter:
                 "import_key": post.import_key, "source_checksum": post.checksum,
                 **dict(zip(SEARCH_WORD_FIELDS, post.search_words, strict=True)),
             }
+            if post.translation_group:
+                values["translation_group"] = post.translation_group
             if article is None:
                 code = codes[id(post)]
                 creates.append({**values, "code": code, "slug": slug_for[id(post)], "version": 1,
