@@ -29,6 +29,7 @@ run: $(VENV)/.installed
 	else \
 	  echo "To sign in to http://127.0.0.1:8000/admin/ create an admin: $(MANAGE) createsuperuser (or run DEMO=1 make run)"; \
 	fi
+	@echo "Newsroom admin: http://127.0.0.1:8000/admin/  (API: http://127.0.0.1:8000/api/v1/, docs: /api/docs/)"
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-dev

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from articles.api.exceptions import api_not_found
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),  # the API has no root page of its own
     path("admin/", admin.site.urls),
     path("renditions/", include("media.urls")),
     path("api/v1/", include("articles.api.urls")),
