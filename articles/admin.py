@@ -14,6 +14,7 @@ from articles import policy, revisions, workflow
 from articles.admin_forms import ArticleAdminForm
 from articles.admin_views import ArticleExtraViews
 from articles.models import Article, Category, Tag
+from changes import log as changes
 from media.ingest import ingest_image_bytes
 
 # Displays computed for the change form; always read-only.
@@ -169,6 +170,10 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, context)
 
     def save_model(self, request, obj, form, change):
+        # The public state before this save, to tell which event (if any) the save is for the change log.
+        stored = Article.objects.filter(pk=obj.pk).first() if change else None
+        obj._public_before = (changes.state(stored), changes.public_snapshot(revisions.snapshot(stored))) if stored \
+            else None
         if not change and (obj.author_id is None or "author" not in policy.editable_fields(request.user)):
             obj.author = request.user
         if form.cover_bytes is not None:
@@ -179,7 +184,10 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        revisions.record(form.instance, by=request.user)
+        revision = revisions.record(form.instance, by=request.user)
+        before = getattr(form.instance, "_public_before", None)
+        edited = before is None or changes.public_snapshot(revision.data) != before[1]
+        changes.record_change(form.instance, before and before[0], by=request.user, edited=edited)
 
     # Bulk actions: each item goes through the workflow; refusals are reported one by one.
 
