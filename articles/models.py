@@ -1,7 +1,6 @@
 """The content model: categories, tags, articles, their inline images, revisions and audit trail."""
 
 import uuid
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -180,12 +179,14 @@ class Article(models.Model):
         return instance
 
     def sync_inline_images(self, images):
-        """Keep `inline_images` in step with the body: one row per absolute image, in reading order.
+        """Keep `inline_images` in step with the body: one row per image of our library or remote, in reading order.
 
-        The importer writes these rows in bulk itself; this serves every other save (the admin, restores).
+        An image of our own media (pasted by its /media/ or rendition URL) is that library image, so it counts as
+        a use and cannot be deleted from under the article. The importer writes these rows in bulk itself; this
+        serves every other save (the admin, restores).
         """
-        images = [image for image in images if urlsplit(image.url).scheme in ("http", "https")]
-        by_url = Image.objects.remote_by_url(images)
+        by_url = Image.objects.by_url(images)
+        images = [image for image in images if image.url in by_url]
         self.inline_images.all().delete()
         ArticleImage.objects.bulk_create(
             ArticleImage(article=self, image=by_url[image.url], position=position, caption=image.caption,
