@@ -77,8 +77,9 @@ def replica_status(alias):
         with connections[alias].cursor() as cursor:
             # Nothing left to replay means no lag, however long ago the primary's last transaction was.
             cursor.execute(
-                "SELECT pg_last_wal_replay_lsn() - '0/0', CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()"
-                " THEN 0 ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END"
+                "SELECT pg_last_wal_replay_lsn() - '0/0',"
+                " CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+                " ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END"
             )
             replayed, lag = cursor.fetchone()
         position, lag = (int(replayed), float(lag)) if replayed is not None else (None, float("inf"))

@@ -134,8 +134,10 @@ class StreamingReplica:
         subprocess.run([*self.as_owner, *command], check=True, capture_output=True, timeout=120)
 
     def start(self):
+        # A fast checkpoint: the default spreads it over minutes.
         self._run(os.path.join(self.bindir, "pg_basebackup"), "-h", self.primary["HOST"],
-                  "-p", str(self.primary["PORT"]), "-U", self.primary["USER"], "-D", self.data, "-R", "-X", "stream", "--checkpoint=fast")
+                  "-p", str(self.primary["PORT"]), "-U", self.primary["USER"], "-D", self.data,
+                  "-R", "-X", "stream", "--checkpoint=fast")
         self._run(os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "-l", os.path.join(self.dir, "log"), "-w",
                   "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c hot_standby=on", "start")
         return self
