@@ -176,8 +176,9 @@ MEDIA_MAX_PIXELS = env_int("MEDIA_MAX_PIXELS", 50_000_000)
 PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 7 * 24 * 3600)
 
 # Editorial workflow: where the admin's "Preview in frontend" link sends an editor. Placeholders: {code},
-# {token} (a signed preview token, see articles.preview), {slug}, {language}. The default opens the API's preview.
-FRONTEND_PREVIEW_URL_TEMPLATE = env_str("FRONTEND_PREVIEW_URL_TEMPLATE", "/api/v1/articles/{code}/?preview={token}")
+# {token} (a signed preview token, see articles.preview), {slug}, {language}. Empty (the default): no frontend, so
+# the admin offers only its own article preview.
+FRONTEND_PREVIEW_URL_TEMPLATE = env_str("FRONTEND_PREVIEW_URL_TEMPLATE", "")
 try:
     FRONTEND_PREVIEW_URL_TEMPLATE.format(code="c", token="t", slug="s", language="l")  # noqa: S106 (a dry run)
 except (KeyError, IndexError, ValueError) as exc:
