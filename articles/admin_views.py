@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,10 +15,12 @@ from django.views.decorators.http import require_POST
 
 from articles import policy, revisions, workflow
 from articles.admin_forms import TranslationForm
+from articles.desk import RETURNED, with_last_action
 from articles.markdown import render_markdown
-from articles.models import Article, AuditEntry, Revision
+from articles.models import Article, Revision
 from articles.preview import issue_preview_token
 from articles.translations import create_translation
+from media.admin_display import rendition_url
 from media.models import Image
 
 Status = Article.Status
@@ -44,6 +46,7 @@ class ArticleExtraViews:
                 name=name + "restore",
             ),
             path("<path:object_id>/preview/", view(self.frontend_preview_view), name=name + "preview"),
+            path("<path:object_id>/read/", view(self.read_view), name=name + "read"),
             path("<path:object_id>/translate/", view(self.translate_view), name=name + "translate"),
             *super().get_urls(),
         ]
@@ -148,10 +151,18 @@ class ArticleExtraViews:
         article = self._visible_article(request, object_id)
         if not policy.can_issue_preview(request.user, article):
             raise PermissionDenied
+        if not settings.FRONTEND_PREVIEW_URL_TEMPLATE:
+            raise Http404("No frontend is configured (FRONTEND_PREVIEW_URL_TEMPLATE).")
         url = settings.FRONTEND_PREVIEW_URL_TEMPLATE.format(
             code=article.code, token=issue_preview_token(article), slug=article.slug, language=article.language
         )
         return HttpResponseRedirect(url)
+
+    def read_view(self, request, object_id):
+        """The article as a reader would see it (headline, standfirst, cover, byline, body), saved version."""
+        article = self._visible_article(request, object_id)
+        context = self._context(request, article, title=article.title)
+        return TemplateResponse(request, "admin/articles/article/read.html", context)
 
     def markdown_preview_view(self, request):
         if not policy.can_create(request.user):
@@ -165,24 +176,19 @@ class ArticleExtraViews:
         if not request.user.has_perm("media.view_image"):
             raise PermissionDenied
         image = get_object_or_404(Image, pk=image_id)
-        return JsonResponse({"url": image.url, "width": image.width, "height": image.height, "alt": image.alt})
+        # Never the remote URL of an image not fetched yet: the admin does not hot-link other sites.
+        return JsonResponse({"url": rendition_url(image, "small"), "width": image.width, "height": image.height,
+                             "alt": image.alt})
 
     def my_work_view(self, request):
         if not policy.can_create(request.user):
             raise PermissionDenied
-        last_action = (
-            AuditEntry.objects.filter(article=OuterRef("pk"), allowed=True).order_by("-created_at", "-id")
-        )
         articles = (
-            Article.objects.by_author(request.user)
+            with_last_action(Article.objects.by_author(request.user))
             .select_related("category")
             .annotate(
-                last_action=Subquery(last_action.values("action")[:1]),
-                last_comment=Subquery(last_action.values("comment")[:1]),
-            )
-            .annotate(
                 rank=Case(
-                    When(Q(status=Status.DRAFT, last_action="return_to_writer"), then=Value(0)),
+                    When(RETURNED, then=Value(0)),
                     When(status=Status.DRAFT, then=Value(1)),
                     When(status=Status.IN_REVIEW, then=Value(2)),
                     When(status=Status.SCHEDULED, then=Value(3)),

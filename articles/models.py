@@ -1,7 +1,6 @@
 """The content model: categories, tags, articles, their inline images, revisions and audit trail."""
 
 import uuid
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -11,7 +10,7 @@ from django.db import models
 from articles.codes import generate_code, is_valid_code
 from articles.languages import normalize_language
 from articles.markdown import render
-from articles.querysets import ArticleQuerySet
+from articles.querysets import ArticleQuerySet, CategoryQuerySet
 from articles.search.segmentation import segment
 from articles.slugs import ScriptSlugField, slugify
 from media.models import Image
@@ -37,6 +36,8 @@ class Category(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -198,12 +199,14 @@ class Article(models.Model):
         return instance
 
     def sync_inline_images(self, images):
-        """Keep `inline_images` in step with the body: one row per absolute image, in reading order.
+        """Keep `inline_images` in step with the body: one row per image of our library or remote, in reading order.
 
-        The importer writes these rows in bulk itself; this serves every other save (the admin, restores).
+        An image of our own media (pasted by its /media/ or rendition URL) is that library image, so it counts as
+        a use and cannot be deleted from under the article. The importer writes these rows in bulk itself; this
+        serves every other save (the admin, restores).
         """
-        images = [image for image in images if urlsplit(image.url).scheme in ("http", "https")]
-        by_url = Image.objects.remote_by_url(images)
+        by_url = Image.objects.by_url(images)
+        images = [image for image in images if image.url in by_url]
         self.inline_images.all().delete()
         ArticleImage.objects.bulk_create(
             ArticleImage(article=self, image=by_url[image.url], position=position, caption=image.caption,

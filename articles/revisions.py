@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_datetime
 
 from articles import audit, policy
 from articles.models import Article, Category, Revision, Tag
+from changes import log as changes
 
 # The editable fields (see articles.policy), in the order a diff lists them.
 TRACKED_FIELDS = policy.CONTENT_FIELDS + policy.EDITOR_FIELDS
@@ -62,6 +63,14 @@ def check_version(article_pk, base_version):
     if base_version is None or article.version != base_version:
         raise StaleVersion(article, base_version, article.version)
     return article
+
+
+def saved_by(article_pk, version):
+    """Who saved `version` of the article: the user, or None for an import, a script or the scheduler."""
+    revision = (
+        Revision.objects.filter(article_id=article_pk, version=version).select_related("author").order_by("-id").first()
+    )
+    return revision.author if revision else None
 
 
 def revision_at(article, version):
@@ -133,6 +142,7 @@ def restore(article, revision, *, by):
     allowed = set(policy.editable_fields(by, article)) & set(TRACKED_FIELDS)
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
+        before, public_before = changes.state(locked), changes.public_snapshot(snapshot(locked))
         current_slug = locked.slug
         for name in allowed - {"tags"}:
             if name in revision.data:
@@ -143,6 +153,8 @@ def restore(article, revision, *, by):
         if "tags" in allowed and "tags" in revision.data:
             locked.tags.set(Tag.objects.filter(pk__in=revision.data["tags"]))
         new_revision = record(locked, by=by)
+        edited = changes.public_snapshot(new_revision.data) != public_before
+        changes.record_change(locked, before, by=by, edited=edited)
         audit.record(
             locked, by=by, action="restore", from_status=locked.status, to_status=locked.status,
             comment=f"Restored revision v{revision.version} as v{locked.version}.",

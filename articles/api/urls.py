@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from articles.api import views
 from articles.api.imports import ImportView
+from changes.api import ChangesView
 
 app_name = "api"
 
@@ -16,5 +17,6 @@ router.register("languages", views.LanguageViewSet, basename="language")
 
 urlpatterns = [
     path("imports/", ImportView.as_view(), name="imports"),
+    path("changes/", ChangesView.as_view(), name="changes"),
     *router.urls,
 ]

@@ -1,5 +1,5 @@
 -- Version 1 (migration 0006): the document in the 'simple' configuration, from title, description and body.
--- Loaded by migration 0013's reverse: the functions as 0006 created them, and version 2's own dropped.
+-- Loaded by migration 0014's reverse: the functions as 0006 created them, and version 2's own dropped.
 
 CREATE OR REPLACE FUNCTION articles_search_document(title text, description text, body text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN

@@ -1,4 +1,4 @@
--- Version 2 (migration 0013): documents stemmed in their article's language, from text segmented into words.
+-- Version 2 (migration 0014): documents stemmed in their article's language, from text segmented into words.
 --
 -- An article's language picks its text search configuration (english stems "ferries" to "ferri"), 'simple' for
 -- languages PostgreSQL has none for. Text in scripts written without spaces (Khmer, Thai, Lao, Burmese, Chinese,

@@ -1,4 +1,4 @@
--- Every public article's entry, built again (migration 0013, and bench/load.py after a bulk load).
+-- Every public article's entry, built again (migration 0014, and bench/load.py after a bulk load).
 TRUNCATE articles_searchentry;
 INSERT INTO articles_searchentry (article_id, published_at, document)
 SELECT a.id, a.published_at, articles_search_document(

@@ -1,5 +1,5 @@
 -- Version 3 (migration 0010): the window of the newest matches, read year by year, along the dates for a
--- common query. Migration 0013 loads it again unchanged, so that the package holds every live function.
+-- common query. Migration 0014 loads it again unchanged, so that the package holds every live function.
 
 CREATE OR REPLACE FUNCTION articles_search_is_common(query tsquery, until timestamptz) RETURNS boolean
 LANGUAGE plpgsql STABLE AS $$

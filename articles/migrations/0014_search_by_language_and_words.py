@@ -29,7 +29,7 @@ def segment_articles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_slugs_in_every_script'),
+        ('articles', '0013_writers_create_tags'),
     ]
 
     operations = [
