@@ -7,7 +7,7 @@ from html import escape
 import nh3
 import pyromark
 
-from articles import sitetags
+from articles import embeds, sitetags
 
 ALLOWED_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "pre", "code",
@@ -53,6 +53,8 @@ _AGENCY_CREDIT = re.compile(r"[^/]{1,40}\S/\s?[A-Z][\w&.-]*")
 _CREDIT_CONNECTORS = {"by", "of", "and", "de", "du", "la", "le", "van", "von", "der", "for", "the", "&", "/"}
 MAX_CREDIT_LENGTH = 60
 MAX_CREDIT_WORDS = 6
+# A paragraph after an image is its caption when it is at most this long (or marked as one: see _is_caption).
+MAX_CAPTION_LENGTH = 200
 # Scripts without case have no capital to tell a name: a short tail after the last sentence is the credit.
 MAX_CASELESS_CREDIT_LENGTH = 20
 
@@ -75,17 +77,25 @@ class Rendered:
     images: list
     dropped_links: list = field(default_factory=list)  # (URL, line) of links whose scheme the sanitiser removes
     dropped_tags: list = field(default_factory=list)  # (tag, line) of template tags left out (articles.sitetags)
+    embeds: list = field(default_factory=list)  # (articles.embeds.Embed, line) of the body's iframes and videos
 
 
 def sanitize_html(html):
-    """Keep only allow-listed tags, attributes and URL schemes; drop comments, scripts and styles."""
+    """Keep only allow-listed tags, attributes and URL schemes; drop comments, scripts and styles.
+
+    Iframes are allowed only where the HTML has one, and then keep their src only for an allow-listed player
+    (articles.embeds), always sandboxed: the filter is a Python call per attribute, which bulk imports of bodies
+    without embeds need not pay.
+    """
+    if not embeds.has_embeds(html):
+        return nh3.clean(
+            html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_URL_SCHEMES,
+            link_rel="noopener noreferrer nofollow", strip_comments=True,
+        )
     return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
+        html, tags=ALLOWED_TAGS | {"iframe"}, attributes={**ALLOWED_ATTRIBUTES, "iframe": {"src", "title"}},
+        url_schemes=ALLOWED_URL_SCHEMES, link_rel="noopener noreferrer nofollow", strip_comments=True,
+        attribute_filter=embeds.keep_player_src, set_tag_attribute_values={"iframe": embeds.IFRAME_ATTRIBUTES},
     )
 
 
@@ -191,12 +201,23 @@ def _blocks(source):
     return blocks
 
 
-def _figures(blocks):
-    """(image paragraph, caption paragraph) pairs: an image alone in its paragraph, then a paragraph of text."""
+def _figures(blocks, raw):
+    """(image paragraph, caption paragraph) pairs: an image alone in its paragraph, then a caption-like paragraph."""
     return [
         (first, second) for first, second in zip(blocks, blocks[1:], strict=False)
-        if first.image_only and second.kind == "Paragraph" and not second.image_only
+        if first.image_only and second.kind == "Paragraph" and not second.image_only and _is_caption(first, second, raw)
     ]
+
+
+def _is_caption(image_block, block, raw):
+    """Short, or marked as the image's caption: emphasised whole (`*...*`), or under an image with a title.
+
+    A long paragraph after an image is the story going on: taken for captions, such paragraphs lost their place.
+    """
+    if len(block.plain_text()) <= MAX_CAPTION_LENGTH or image_block.images[0][0]["title"]:
+        return True
+    text = raw[block.start:block.end].decode().strip()
+    return len(text) > 2 and text[0] in "*_" and text[-1] == text[0]
 
 
 def _caption(block, raw):
@@ -231,7 +252,7 @@ def render(markdown_text, title=""):
     source = strip_repeated_title(text, title)
     raw = source.encode()
     blocks = _blocks(source)
-    figures = _figures(blocks)
+    figures = _figures(blocks, raw)
 
     # Each image + caption pair is replaced in the source by one line of figure HTML (an HTML block, which the
     # parser passes through), then the document is rendered once; nh3 sanitises the whole result.
@@ -240,7 +261,8 @@ def render(markdown_text, title=""):
         pieces += [raw[cursor:image_block.start], _figure_html(image_block, caption_block, raw).encode(), b"\n\n"]
         cursor = caption_block.end
     pieces.append(raw[cursor:])
-    html = sanitize_html(pyromark.html(b"".join(pieces).decode(), options=_OPTIONS))
+    html, found_embeds = embeds.replace_embeds(pyromark.html(b"".join(pieces).decode(), options=_OPTIONS))
+    html = sanitize_html(html)
 
     captioned = {id(image_block): caption_block for image_block, caption_block in figures}
     offset = text.count("\n") - source.count("\n")  # lines refer to the whole body, stripped title included
@@ -254,7 +276,11 @@ def render(markdown_text, title=""):
         (url, raw.count(b"\n", 0, start) + 1 + offset)
         for block in blocks for url, start in block.links if not is_safe_url(url)
     ]
-    return Rendered(html=html, images=images, dropped_links=dropped_links, dropped_tags=expanded.removed)
+    embed_lines = embeds.embed_lines(text) if found_embeds else []
+    return Rendered(
+        html=html, images=images, dropped_links=dropped_links, dropped_tags=expanded.removed,
+        embeds=[(embed, line + offset) for embed, line in zip(found_embeds, embed_lines, strict=False)],
+    )
 
 
 def is_safe_url(url):
@@ -267,8 +293,9 @@ def is_safe_url(url):
 
 def first_paragraph_text(markdown_text, title=""):
     """The first paragraph of prose as plain text: a summary when a post has none (images and captions skipped)."""
-    blocks = _blocks(strip_repeated_title(sitetags.expand(markdown_text or "").text, title))
-    captions = {id(caption) for _, caption in _figures(blocks)}
+    source = strip_repeated_title(sitetags.expand(markdown_text or "").text, title)
+    blocks = _blocks(source)
+    captions = {id(caption) for _, caption in _figures(blocks, source.encode())}
     for block in blocks:
         if block.kind == "Paragraph" and not block.image_only and id(block) not in captions:
             text = block.plain_text()

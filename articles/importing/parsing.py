@@ -261,6 +261,11 @@ def _map(where, relative, data, front, options, now):
         f"{where}:{front.body_line + line - 1}: the link {url[:80]!r} has an unsafe scheme and was removed"
         for url, line in rendered.dropped_links
     ]
+    for embed, line in rendered.embeds:
+        what = "is kept, sandboxed" if embed.kept else "is not an allow-listed player: a link stands in its place"
+        if not embed.kept and not embed.url.startswith(("http://", "https://")):
+            what = "has no http(s) URL and was left out"
+        warnings.append(f"{where}:{front.body_line + line - 1}: the <{embed.kind}> {embed.url[:80]!r} {what}")
     if rendered.dropped_tags:
         tag, line = rendered.dropped_tags[0]
         more = f" and {len(rendered.dropped_tags) - 1} more" if len(rendered.dropped_tags) > 1 else ""

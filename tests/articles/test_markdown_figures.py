@@ -1,6 +1,8 @@
 """Inline images: an image paragraph followed by a caption paragraph renders as a <figure>, credit split off."""
 
-from articles.markdown import inline_images, render_markdown
+import pytest
+
+from articles.markdown import inline_images, render, render_markdown
 
 BODY = (
     "# Title\n\nIntro.\n\n![Cranes](https://img.example/a.jpg \"Port\")\n\n"
@@ -40,3 +42,23 @@ def test_captions_cannot_smuggle_markup():
     )
     assert "<figure>" in html and "<small>AFP</small>" in html
     assert "<script" not in html and "onclick" not in html
+
+
+LONG = ("The ferry service resumed on Monday after a month of repairs, and " * 4).strip()
+
+
+@pytest.mark.parametrize(
+    ("body", "caption"),
+    [
+        ("![p](https://img.example/a.jpg)\n\nCranes at the port. PAS\n", "Cranes at the port."),
+        (f"![p](https://img.example/a.jpg)\n\n{LONG}\n", None),  # a long paragraph is the story going on
+        (f"![p](https://img.example/a.jpg)\n\n*{LONG}*\n", LONG),  # marked by emphasis
+        (f'![p](https://img.example/a.jpg "Port")\n\n{LONG}\n', LONG),  # an image with a title
+    ],
+)
+def test_a_caption_is_short_or_marked(body, caption):
+    rendered = render(body)
+    assert ("<figcaption>" in rendered.html) is (caption is not None)
+    assert rendered.images[0].caption.strip("*") == (caption or "")
+    if caption is None:
+        assert f"<p>{LONG}</p>" in rendered.html
