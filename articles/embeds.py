@@ -19,8 +19,6 @@ IFRAME_ATTRIBUTES = {
 }
 _EMBED = re.compile(r"<(?P<kind>iframe|video)\b(?P<attributes>[^>]*)>(?P<inner>.*?)</(?P=kind)\s*>",
                     re.IGNORECASE | re.DOTALL)
-_SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-_TITLE = re.compile(r"""\btitle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _START = re.compile(r"<(?:iframe|video)\b", re.IGNORECASE)
 
 
@@ -53,11 +51,11 @@ def replace_embeds(html):
 
     def replace(match):
         kind = match["kind"].lower()
-        url = unescape(_attribute(_SRC, match["attributes"]) or _attribute(_SRC, match["inner"]) or "").strip()
+        url = (html_attribute(match["attributes"], "src") or html_attribute(match["inner"], "src") or "").strip()
         if kind == "iframe" and is_player(url):
             embeds.append(Embed(kind, url, True))
-            title = _attribute(_TITLE, match["attributes"]) or "Video"
-            return f'<figure><iframe src="{escape(url)}" title="{escape(unescape(title))}"></iframe></figure>'
+            title = html_attribute(match["attributes"], "title") or "Video"
+            return f'<figure><iframe src="{escape(url)}" title="{escape(title)}"></iframe></figure>'
         embeds.append(Embed(kind, url, False))
         if urlsplit(url).scheme not in ("http", "https"):
             return ""
@@ -72,6 +70,7 @@ def embed_lines(markdown_text):
     return [markdown_text.count("\n", 0, match.start()) + 1 for match in _START.finditer(markdown_text)]
 
 
-def _attribute(pattern, text):
-    match = pattern.search(text)
-    return next((group for group in match.groups() if group is not None), None) if match else None
+def html_attribute(tag_text, name):
+    """The unescaped value of attribute `name` in the first tag of `tag_text`, or None."""
+    match = re.search(rf"""\b{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", tag_text, re.IGNORECASE)
+    return unescape(next(group for group in match.groups() if group is not None)) if match else None

@@ -150,6 +150,7 @@ class _Block:
     images: list = field(default_factory=list)  # [image payload, alt text, byte offset]
     text: list = field(default_factory=list)  # plain-text pieces, images excluded
     links: list = field(default_factory=list)  # [destination URL, byte offset]
+    html_images: list = field(default_factory=list)  # (src, alt, title, byte offset) of raw <img> tags
     other_inline: bool = False  # anything besides images and whitespace
 
     @property
@@ -196,9 +197,27 @@ def _blocks(source):
                 block.other_inline |= bool(payload.strip())
         elif name in ("SoftBreak", "HardBreak"):
             (alt if in_image else block.text).append(" ")
+        elif name in ("Html", "InlineHtml") and "<img" in payload.lower():
+            block.html_images += _html_images(payload, span["start"])
+            block.other_inline = True
         elif not in_image:
             block.other_inline = True
     return blocks
+
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
+def _html_images(html, start):
+    """The raw <img> tags of an HTML event at byte offset `start`, as (src, alt, title, byte offset)."""
+    found = []
+    for tag in _IMG_TAG.finditer(html):
+        source = embeds.html_attribute(tag[0], "src")
+        if source:
+            offset = start + len(html[:tag.start()].encode())
+            found.append((source.strip(), embeds.html_attribute(tag[0], "alt") or "",
+                          embeds.html_attribute(tag[0], "title") or "", offset))
+    return found
 
 
 def _figures(blocks, raw):
@@ -268,10 +287,12 @@ def render(markdown_text, title=""):
     offset = text.count("\n") - source.count("\n")  # lines refer to the whole body, stripped title included
     images = []
     for block in blocks:
-        for image, alt, start in block.images:
+        found = [(start, image["dest_url"], alt, image["title"] or "") for image, alt, start in block.images]
+        found += [(start, url, alt, title) for url, alt, title, start in block.html_images]
+        for start, url, alt, image_title in sorted(found):
             caption, credit = _caption(captioned[id(block)], raw) if id(block) in captioned else ("", "")
             line = raw.count(b"\n", 0, start) + 1 + offset
-            images.append(InlineImage(image["dest_url"], alt, image["title"] or "", caption, credit, line))
+            images.append(InlineImage(url, alt, image_title, caption, credit, line))
     dropped_links = [
         (url, raw.count(b"\n", 0, start) + 1 + offset)
         for block in blocks for url, start in block.links if not is_safe_url(url)

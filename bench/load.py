@@ -133,7 +133,7 @@ def insert_rows(cursor, total):
         "  'bench-' || i, initcap(t.t), d.t, b1.t || chr(10) || chr(10) || coalesce(nt.t, b2.t), "
         "  '<p>' || b1.t || '</p>' || chr(10) || '<p>' || coalesce(nt.t, b2.t) || '</p>', "
         "  'https://example.org/archive/' || i, "
-        "  1 + (i / 20) % 40, language, "  # i / 20: independent of the language (i % 20)
+        "  1 + (i / 20) % 40, rows.language, "  # i / 20: independent of the language (i % 20)
         "  CASE WHEN i % 100 = 95 THEN NULL ELSE p END, " + STATUS_SQL + ", '', '{}', "
         "  CASE WHEN i % 2 = 0 THEN 1 + i % 1000 END, '', '', "
         "  md5((i - (i % 10 = 1)::int)::text)::uuid, NULL, 1, NULL, '', coalesce(p, now()), coalesce(p, now()), "

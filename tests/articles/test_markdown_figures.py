@@ -62,3 +62,12 @@ def test_a_caption_is_short_or_marked(body, caption):
     assert rendered.images[0].caption.strip("*") == (caption or "")
     if caption is None:
         assert f"<p>{LONG}</p>" in rendered.html
+
+
+def test_raw_img_tags_are_images_of_the_article_in_reading_order():
+    body = ('Text <img src="https://img.example/a.png" alt="A"> then ![b](https://img.example/b.png)\n\n'
+            '<p>\n<img title="C" src=\'https://img.example/c.png\'>\n</p>\n')
+    assert [(image.url, image.alt, image.title, image.line) for image in render(body).images] == [
+        ("https://img.example/a.png", "A", "", 1), ("https://img.example/b.png", "b", "", 1),
+        ("https://img.example/c.png", "", "C", 4),
+    ]
