@@ -73,6 +73,10 @@ class ArticleFilter(django_filters.FilterSet):
     )
     tag = django_filters.CharFilter(field_name="tags__slug", max_length=100, help_text="Tag slug.")
     language = LanguageFilter(field_name="language", help_text="BCP 47 language tag, e.g. `en` or `zh-hant`.")
+    origin_url = django_filters.CharFilter(
+        field_name="origin_url", max_length=2000,
+        help_text="The article an old URL of an imported archive now lives at (exact match): a redirect table.",
+    )
     published_after = DateOrDateTimeFilter(
         field_name="published_at", lookup_expr="gte",
         help_text="Published at or after this ISO 8601 date (midnight UTC) or date-time.",

@@ -242,3 +242,21 @@ def test_an_ordering_by_title_reads_the_public_articles_from_an_index_in_that_or
         plan = page[:21].explain()
     assert re.search(r"Index Scan (Backward )?using article_public_title_idx", plan), plan
     assert [a.title for a in page] == sorted(["Cranes", "Airport", "Bridge"], reverse=ordering.startswith("-"))
+
+
+def test_an_old_url_finds_the_public_article_imported_from_it(api_client):
+    old = "https://old.example/en/news/2020/01/02/port.html"
+    make_article("Port", origin_url=old)
+    make_article("Draft from the same site", origin_url=old + "?draft", status=Article.Status.DRAFT, ago=None)
+    make_article("Other", origin_url="https://old.example/en/news/other.html")
+    assert titles(api_client.get(LIST, {"origin_url": old})) == ["Port"]
+    assert titles(api_client.get(LIST, {"origin_url": old + "?draft"})) == []  # never an unpublished article
+    assert api_client.get(LIST, {"origin_url": "x" * 2001}).status_code == 400
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="an index plan of PostgreSQL")
+def test_an_origin_url_lookup_reads_its_index():
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = Article.objects.published().filter(origin_url="https://old.example/a").explain()
+    assert "article_origin_url_idx" in plan, plan
