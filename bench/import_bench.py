@@ -19,25 +19,32 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CATEGORIES = ["BUSINESS", "POLITICS", "SPORT", "CULTURE", "WORLD", "TECH"]
-PARAGRAPH = (
-    "Statistics from the General Department of Customs and Excise, published on November 11, revealed that from "
-    "January to October the total trade volume with all partner countries reached $45.06 billion, up 16.5% "
-    "compared to the same period in 2023. Of this, exports were valued at $21.57 billion."
-)
+# The same news in each language `--language` offers: Khmer and Chinese are written without spaces between words,
+# so their posts also measure the word segmentation (ICU) of search.
+PARAGRAPHS = {
+    "en": "Statistics from the General Department of Customs and Excise, published on November 11, revealed that "
+          "from January to October the total trade volume with all partner countries reached $45.06 billion, up "
+          "16.5% compared to the same period in 2023. Of this, exports were valued at $21.57 billion.",
+    "km": "យោងតាមស្ថិតិរបស់អគ្គនាយកដ្ឋានគយនិងរដ្ឋាករកម្ពុជា ដែលបានចេញផ្សាយនៅថ្ងៃទី១១ ខែវិច្ឆិកា "
+          "បានបង្ហាញថា ចាប់ពីខែមករា ដល់ខែតុលា ទំហំពាណិជ្ជកម្មសរុបជាមួយប្រទេសដៃគូទាំងអស់ "
+          "បានកើនឡើងដល់ ៤៥,០៦ ពាន់លានដុល្លារ កើនឡើង ១៦,៥% បើធៀបនឹងរយៈពេលដូចគ្នាក្នុងឆ្នាំ២០២៣។",
+    "zh": "根据柬埔寨海关总署11月11日公布的统计数据，1月至10月与所有伙伴国家的贸易总额达到450.6亿美元，"
+          "比2023年同期增长16.5%。其中出口额为215.7亿美元，进口额为234.9亿美元。",
+}
 
 
-def write_posts(folder, n):
+def write_posts(folder, n, language="en"):
     """N files shaped like the sample: front matter, a repeated title, an image with a captioned credit, prose."""
     for i in range(n):
         day, minute = 1 + i % 28, i % 60
         code = f"ART2411{day:02d}{(i // 60) % 24:02d}{minute:02d}{chr(65 + i % 26)}{chr(65 + i // 26 % 26)}" \
                f"{chr(65 + i // 676 % 26)}{i % 1000:03d}"
         title = f"Trade report {i}: exports rise in month {i % 12 + 1}"
-        body = "\n\n".join([PARAGRAPH] * 8)
+        body = "\n\n".join([PARAGRAPHS[language]] * 8)
         text = (
             f"---\nlayout: post\ncode: \"{code}\"\norigin_url: \"https://news.example.org/business/report-{i}\"\n"
             f"image: \"https://img.example.org/covers/{i}.jpg\"\ntitle: \"{title}\"\ndescription: \"{title}\"\n"
-            f"category: \"{CATEGORIES[i % len(CATEGORIES)]}\"\nlanguage: \"en\"\n"
+            f"category: \"{CATEGORIES[i % len(CATEGORIES)]}\"\nlanguage: \"{language}\"\n"
             f"date: 2024-11-{day:02d}T11:{minute:02d}:24.197Z\n---\n\n# {title}\n\n"
             f"![](https://img.example.org/inline/{i}.jpg)\n\nCranes at the port, the busiest in the Kingdom. PAS\n\n"
             f"{body}\n"
@@ -86,7 +93,7 @@ def use_project_settings():
     sys.path.insert(0, str(ROOT))
 
 
-def run_one(n):
+def run_one(n, language="en"):
     use_project_settings()
     import django
 
@@ -108,7 +115,7 @@ def run_one(n):
         cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        write_posts(folder, n)
+        write_posts(folder, n, language)
         backend = connection.cursor().connection.info.backend_pid
         server = int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])  # the postmaster
         start, cpu = time.perf_counter(), cpu_seconds(server)
@@ -137,9 +144,10 @@ def main():
     parser.add_argument("--n", type=int, help="run one size in this process")
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated sizes, each in its own process")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size (the machine may be shared)")
+    parser.add_argument("--language", choices=sorted(PARAGRAPHS), default="en", help="the posts' language")
     args = parser.parse_args()
     if args.n:
-        run_one(args.n)
+        run_one(args.n, args.language)
         return
     use_project_settings()
     from django.conf import settings
@@ -148,8 +156,8 @@ def main():
     print(f"{'N':>7} {'created/s':>10} {'CPU ms/post':>12} {'main':>6} {'pg':>6} {'workers':>8} {'unchanged/s':>12} "
           f"{'CPU ms/post':>12} {'peak RSS MiB':>13} {'load':>5}")
     for size in [int(s) for s in args.sizes.split(",") for _ in range(args.repeat)]:
-        output = subprocess.run([sys.executable, __file__, "--n", str(size)], check=True, capture_output=True,
-                                text=True).stdout
+        command = [sys.executable, __file__, "--n", str(size), "--language", args.language]
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         row = json.loads(output.strip().splitlines()[-1])
         print(f"{row['n']:>7} {row['created_per_s']:>10} {row['created_cpu_ms_per_post']:>12} "
               f"{row['created_main_ms_per_post']:>6} {row['created_pg_ms_per_post']:>6} "
