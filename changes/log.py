@@ -24,6 +24,7 @@ from django.utils import timezone
 from articles import audit
 from articles.models import Article
 from changes.models import ChangeEvent
+from newsroom.bulk import insert_rows
 
 Kind = ChangeEvent.Kind
 Status = Article.Status
@@ -65,7 +66,7 @@ def state(article):
 
 
 def record_change(article, before, *, by, now=None, edited=False):
-    """Record the event (if any) of `article` moving from state `before` to its current state; return it or None."""
+    """Record the event (if any) of `article` moving from state `before` to its current state; return its seq."""
     now = now or timezone.now()
     decided = event_for(before, state(article), now, edited=edited)
     if decided is None:
@@ -90,12 +91,14 @@ def row(article, event, changed_at, reason="", *, by):
 
 
 def record_many(rows):
-    """Insert events (dicts from `row`) in one statement, in order; announce them after commit. Returns them."""
-    events = ChangeEvent.objects.bulk_create(ChangeEvent(**values) for values in rows)
-    if events:
-        announced = [(event.seq, event.event, event.code) for event in events]
+    """Insert events (dicts from `row`) at once, in order (COPY on PostgreSQL: newsroom.bulk); announce them after
+    commit. Returns their seqs."""
+    rows = list(rows)
+    seqs = insert_rows(ChangeEvent, rows)
+    if seqs:
+        announced = [(seq, values["event"], values["code"]) for seq, values in zip(seqs, rows, strict=True)]
         transaction.on_commit(lambda: public_content_changed.send(sender=ChangeEvent, events=announced))
-    return events
+    return seqs
 
 
 def public_snapshot(data):

@@ -120,10 +120,10 @@ def test_pruning_keeps_the_horizon_and_a_margin(settings):
     from changes.log import record_many, row
 
     old, recent = record_many([row(article, Kind.UPDATED, timezone.now(), by=None)] * 2)
-    ChangeEvent.objects.filter(pk=old.pk).update(recorded_at=timezone.now() - timedelta(days=92))
-    ChangeEvent.objects.filter(pk=recent.pk).update(recorded_at=timezone.now() - timedelta(days=90, hours=12))
+    ChangeEvent.objects.filter(pk=old).update(recorded_at=timezone.now() - timedelta(days=92))
+    ChangeEvent.objects.filter(pk=recent).update(recorded_at=timezone.now() - timedelta(days=90, hours=12))
     assert sync.prune() == 1
-    assert list(ChangeEvent.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert list(ChangeEvent.objects.values_list("pk", flat=True)) == [recent]
 
 
 @pytest.mark.parametrize("articles", [3, 30])
