@@ -321,7 +321,16 @@ API_CACHE_STALE_IF_ERROR = env_int("API_CACHE_STALE_IF_ERROR", 86400)
 API_RESPONSE_CACHE_PATHS = env_list("API_RESPONSE_CACHE_PATHS", ["/api/v1/"])
 API_RESPONSE_CACHE_EXCLUDED_PATHS = ["/api/v1/imports/"]
 INSTALLED_APPS += ["edge"]
-MIDDLEWARE += ["edge.responses.PublicResponseCacheMiddleware"]
+# The replica middleware sits inside the cache's: it reads the replicas' required position after the generation.
+MIDDLEWARE += ["edge.responses.PublicResponseCacheMiddleware", "newsroom.replicas.ReplicaReadsMiddleware"]
+
+# Read replicas (newsroom.replicas): anonymous public reads go to a replica that is up and caught up.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{_number}"] = {**database_from_url(_url), "TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 5)
+DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
 
 # CDN purge on every change (edge.purge): "" (none), varnish, nginx, cloudflare, fastly or cloudfront.
 CDN_PURGE_BACKEND = env_str("CDN_PURGE_BACKEND", "")
