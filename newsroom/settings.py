@@ -319,7 +319,8 @@ API_RESPONSE_CACHE_TTL = env_int("API_RESPONSE_CACHE_TTL", 300)
 API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 30)
 API_CACHE_STALE_IF_ERROR = env_int("API_CACHE_STALE_IF_ERROR", 86400)
 API_RESPONSE_CACHE_PATHS = env_list("API_RESPONSE_CACHE_PATHS", ["/api/v1/"])
-API_RESPONSE_CACHE_EXCLUDED_PATHS = ["/api/v1/imports/"]
+# The sync feed is read from the primary alone: its events and articles must come from one database (issue 12).
+API_RESPONSE_CACHE_EXCLUDED_PATHS = ["/api/v1/imports/", "/api/v1/changes/"]
 INSTALLED_APPS += ["edge"]
 # The replica middleware sits inside the cache's: it reads the replicas' required position after the generation.
 MIDDLEWARE += ["edge.responses.PublicResponseCacheMiddleware", "newsroom.replicas.ReplicaReadsMiddleware"]
