@@ -3,7 +3,8 @@
 Every path that alters public output calls in here, inside its own transaction, so that the change and its
 event commit or roll back together: the workflow's transitions (`record_change`), an admin save and a revision
 restore (`record_change` with `edited`), the importer and the import API (`record_many`, one multi-row insert a
-batch), and deletes (`record_deletion`, connected to `pre_delete` in changes/apps.py).
+batch), deletes (`record_deletion`, connected to `pre_delete` in changes/apps.py), and a rename of a category or
+tag in the admin (`record_taxonomy_change`: `article.updated` per public article showing it; a deleted tag too).
 
 The rule, from an article's public state before and after (status and publication time; see `event_for`):
 not public -> public is `article.published`; public -> public with a change to a public field is
@@ -22,7 +23,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from articles import audit
-from articles.models import Article
+from articles.models import Article, Category
 from changes.models import ChangeEvent
 from newsroom.bulk import insert_rows
 
@@ -79,6 +80,27 @@ def record_deletion(sender, instance, **kwargs):
     decided = event_for(state(instance), None, timezone.now())
     if decided is not None:
         record_many([row(instance, *decided, by=None)])
+
+
+def record_public_edits(articles, *, by, now=None):
+    """`article.updated` for every public article of `articles` (a queryset), in one insert: a category or tag
+    renamed (or a tag removed) changes the list item of each article that shows it."""
+    now = now or timezone.now()
+    public = articles.published(now).order_by("pk").only("pk", "code", "language", "translation_group")
+    return record_many(row(article, Kind.UPDATED, now, by=by) for article in public)
+
+
+def record_taxonomy_change(instance, changed_fields, *, by):
+    """An admin save of a category or tag: its articles' events when a field their list items show changed."""
+    # A list item shows its category's slug and name, and its tags' slugs.
+    lookup, shown = ("category", {"name", "slug"}) if isinstance(instance, Category) else ("tags", {"slug"})
+    if shown & set(changed_fields):
+        record_public_edits(Article.objects.filter(**{lookup: instance}), by=by)
+
+
+def record_tag_deletion(sender, instance, **kwargs):
+    """pre_delete receiver: a deleted tag leaves the list items of the public articles that carried it."""
+    record_public_edits(Article.objects.filter(tags=instance), by=None)
 
 
 def row(article, event, changed_at, reason="", *, by):

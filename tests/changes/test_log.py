@@ -233,3 +233,30 @@ def test_the_import_api_records_events_for_what_it_publishes(editor):
     assert response.status_code == 200
     assert [(e.event, e.code, e.actor_name) for e in ChangeEvent.objects.all()] == [
         (Kind.PUBLISHED, "ART2411111106IYO003", "edith")]
+
+
+def test_renaming_a_category_updates_each_public_article_in_it_once(admin_user, client, editor, category):
+    client.force_login(admin_user)
+    shown = [Article.objects.create(title=f"Story {n}", language="en", category=category) for n in range(3)]
+    for article in shown[:2]:
+        workflow.publish(article, by=editor)
+    ChangeEvent.objects.all().delete()
+    url = f"/admin/articles/category/{category.pk}/change/"
+    data = {"name": category.name, "slug": category.slug, "description": "Internal note", "parent": "", "position": 0}
+    assert client.post(url, data).status_code == 302
+    assert events() == []  # the description is not in any list item
+    assert client.post(url, {**data, "name": "Business & economy"}).status_code == 302
+    assert sorted(events()) == sorted((Kind.UPDATED, a.code) for a in shown[:2])
+
+
+def test_a_tag_renamed_or_deleted_updates_the_public_articles_carrying_it(admin_user, client, editor, public):
+    from articles.models import Tag
+
+    client.force_login(admin_user)
+    tag = Tag.objects.create(name="Trade", slug="trade")
+    public.tags.add(tag)
+    Article.objects.create(title="Draft", language="en").tags.add(tag)
+    url = f"/admin/articles/tag/{tag.pk}/change/"
+    assert client.post(url, {"name": "Trade", "slug": "foreign-trade"}).status_code == 302
+    assert client.post(f"/admin/articles/tag/{tag.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert events() == [(Kind.UPDATED, public.code)] * 2
