@@ -6,6 +6,7 @@ COPY newsroom ./newsroom
 COPY articles ./articles
 COPY media ./media
 COPY changes ./changes
+COPY edge ./edge
 COPY manage.py ./
 RUN pip install --no-cache-dir . \
     && DEBUG=1 python manage.py collectstatic --noinput \
