@@ -108,6 +108,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -243,6 +244,8 @@ IMPORT_MAX_FRONT_MATTER_BYTES = env_int("IMPORT_MAX_FRONT_MATTER_BYTES", 64 * 10
 IMPORT_BATCH_SIZE = env_int("IMPORT_BATCH_SIZE", 500)
 IMPORT_PARSE_WORKERS = env_int("IMPORT_PARSE_WORKERS", min(os.cpu_count() or 1, 4))
 IMPORT_API_MAX_FILES = env_int("IMPORT_API_MAX_FILES", 100)
+# Django counts the files of a request before any view does: never fewer than the import API accepts.
+DATA_UPLOAD_MAX_NUMBER_FILES = max(IMPORT_API_MAX_FILES, 100)
 IMPORT_FETCH_TIMEOUT = env_int("IMPORT_FETCH_TIMEOUT", 10)
 IMPORT_FETCH_MAX_BYTES = env_int("IMPORT_FETCH_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_FETCH_MAX_REDIRECTS = env_int("IMPORT_FETCH_MAX_REDIRECTS", 5)

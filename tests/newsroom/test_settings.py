@@ -68,3 +68,9 @@ def test_production_refuses_to_start_with_the_development_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_django_s_file_count_limit_follows_the_import_api_s():
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DATA_UPLOAD_MAX_NUMBER_FILES)",
+                    IMPORT_API_MAX_FILES="250")
+    assert result.stdout.split()[-1] == "250", result.stderr
