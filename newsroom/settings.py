@@ -311,6 +311,9 @@ API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 3
 API_CACHE_STALE_IF_ERROR = env_int("API_CACHE_STALE_IF_ERROR", 86400)
 API_RESPONSE_CACHE_PATHS = env_list("API_RESPONSE_CACHE_PATHS", ["/api/v1/"])
 API_RESPONSE_CACHE_EXCLUDED_PATHS = ["/api/v1/imports/"]
+# Kept by the origin's cache only, for at most N seconds: a changes page says no-store to everyone downstream, and a
+# transaction still open when it was read (with no event of its own) holds its cursor back until this expires.
+API_RESPONSE_CACHE_ORIGIN_ONLY = {"/api/v1/changes/": env_int("API_CHANGES_CACHE_SECONDS", 5)}
 INSTALLED_APPS += ["edge"]
 # The replica middleware sits inside the cache's: it reads the replicas' required position after the generation.
 MIDDLEWARE += ["edge.responses.PublicResponseCacheMiddleware", "newsroom.replicas.ReplicaReadsMiddleware"]
