@@ -149,6 +149,11 @@ class StreamingReplica:
                   "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c hot_standby=on", "start")
         return self
 
+    def running(self):
+        status = subprocess.run([*self.as_owner, os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "status"],
+                                capture_output=True, timeout=30)
+        return status.returncode == 0
+
     def stop(self):
         subprocess.run([*self.as_owner, os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "-m", "immediate",
                         "stop"], capture_output=True, timeout=60)
