@@ -7,6 +7,7 @@ COPY articles ./articles
 COPY media ./media
 COPY changes ./changes
 COPY edge ./edge
+COPY webhooks ./webhooks
 COPY manage.py ./
 RUN pip install --no-cache-dir . \
     && DEBUG=1 python manage.py collectstatic --noinput \

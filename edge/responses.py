@@ -69,7 +69,7 @@ class PublicResponseCacheMiddleware:
         due = generation.next_due(current)  # before the view reads: nothing becomes public unseen in between
         response = label(request, self.get_response(request))
         if is_storable(request, response):
-            lifetime = origin_only_lifetime(request) or settings.API_RESPONSE_CACHE_TTL
+            lifetime = settings.API_RESPONSE_CACHE_TTL
             if due:
                 lifetime = min(lifetime, int(due - time.time()))
             if lifetime > 0:
@@ -106,13 +106,6 @@ def throttled(request):
     return not PublicRateThrottle().allow_request(request, None)
 
 
-def origin_only_lifetime(request):
-    """Pages no CDN or browser may keep (the changes feed: current only until the next change) are still kept here,
-    where the generation invalidates them, for at most this many seconds; None for every other page."""
-    return next((seconds for prefix, seconds in settings.API_RESPONSE_CACHE_ORIGIN_ONLY.items()
-                 if request.path.startswith(prefix)), None)
-
-
 def is_storable(request, response):
     cache_control = response.get("Cache-Control", "")
     return (
@@ -120,10 +113,9 @@ def is_storable(request, response):
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and (
-            origin_only_lifetime(request) is not None
-            or ("public" in cache_control and "private" not in cache_control and "no-store" not in cache_control)
-        )
+        and "public" in cache_control
+        and "private" not in cache_control
+        and "no-store" not in cache_control
     )
 
 

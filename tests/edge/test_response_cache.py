@@ -163,17 +163,3 @@ def test_the_api_answers_from_postgresql_while_redis_is_down(settings):
     finally:
         redis.remove()
 
-
-def test_changes_pages_are_kept_by_the_origin_only_and_follow_every_change(shared_cache, editor,
-                                                                           django_capture_on_commit_callbacks):
-    make_article("Old news")
-    first = Client().get("/api/v1/changes/")
-    again = Client().get("/api/v1/changes/")
-    assert (first["X-Cache"], again["X-Cache"]) == ("MISS", "HIT")
-    assert again["Cache-Control"] == first["Cache-Control"] and "no-store" in again["Cache-Control"]
-    draft = make_article("Breaking", status=Article.Status.IN_REVIEW, ago=None)
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.publish(draft, by=editor)
-    after = Client().get("/api/v1/changes/")
-    assert after["X-Cache"] == "MISS"
-    assert draft.code in [item["code"] for item in after.json()["results"]]
