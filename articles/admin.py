@@ -14,6 +14,7 @@ from articles import policy, revisions, workflow
 from articles.admin_forms import ArticleAdminForm
 from articles.admin_views import ArticleExtraViews
 from articles.models import Article, Category, Tag
+from authors.admin import BylineInline
 from media.ingest import ingest_image_bytes
 
 # Displays computed for the change form; always read-only.
@@ -58,6 +59,7 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
     date_hierarchy = "published_at"
     ordering = ["-created_at", "-id"]
     autocomplete_fields = ["category", "tags", "cover_image"]
+    inlines = [BylineInline]
     actions = ["submit_selected", "publish_selected", "archive_selected"]
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -107,7 +109,7 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
         media = ["cover_preview", "cover_image", "cover_caption", "cover_credit"]
         if can_edit and "cover_image" in editable:
             media.insert(2, "cover_upload")
-        metadata = ["category", "tags", "language", "origin_url", "layout", "author"]
+        metadata = ["category", "tags", "language", "origin_url", "layout", "author", "credit_line"]
         publishing = ["published_at"]
         if obj is not None:
             metadata = ["code", *metadata[:4], "origin_link", *metadata[4:], "extra_formatted"]

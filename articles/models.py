@@ -88,6 +88,9 @@ class Article(models.Model):
     )
     cover_caption = models.TextField(blank=True)
     cover_credit = models.CharField(max_length=255, blank=True)
+    credit_line = models.CharField(
+        max_length=500, blank=True, help_text="Free text beside the bylines, e.g. “Reporting by X; editing by Y”.",
+    )
     translation_group = models.UUIDField(default=uuid.uuid4, db_index=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django_filters",
     "articles",
     "media",
+    "authors",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from articles.api import views
 from articles.api.imports import ImportView
+from authors.api.views import AuthorViewSet
 
 app_name = "api"
 
@@ -13,6 +14,7 @@ router.register("articles", views.ArticleViewSet, basename="article")
 router.register("categories", views.CategoryViewSet, basename="category")
 router.register("tags", views.TagViewSet, basename="tag")
 router.register("languages", views.LanguageViewSet, basename="language")
+router.register("authors", AuthorViewSet, basename="author")
 
 urlpatterns = [
     path("imports/", ImportView.as_view(), name="imports"),

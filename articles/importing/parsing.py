@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles.codes import is_valid_code
 from articles.importing import fields
+from articles.importing.bylines import author_refs
 from articles.importing.errors import PostError
 from articles.importing.frontmatter import split
 from articles.languages import normalize_language
@@ -20,7 +21,7 @@ from articles.markdown import first_paragraph_text, render
 from articles.models import Article, Category, Tag
 
 # Bump when the mapping changes, so that re-importing unchanged files still refreshes their articles.
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"
 
 TITLE_KEYS = ("title",)
 DESCRIPTION_KEYS = ("description", "excerpt", "summary")
@@ -80,6 +81,8 @@ class ParsedPost:
     cover: ImageRef | None
     images: list  # ImageRef, in reading order
     code_line: int = 1
+    authors: list = field(default_factory=list)  # AuthorRef, in byline order
+    credit_line: str = ""
 
 
 def parse(path, root, options=None, *, now=None):
@@ -197,6 +200,14 @@ def _map(where, relative, data, front, options, now):
         status = Article.Status.PUBLISHED
 
     category, tags = _taxonomy(meta, options, fail)
+    authors = author_refs(meta, fail)
+    credit_line = meta.pop("credit_line", None) or ""
+    if not isinstance(credit_line, str):
+        fail("credit_line", f"credit_line must be text, got {credit_line!r}")
+    credit_line = " ".join(credit_line.split())
+    credit_line_limit = Article._meta.get_field("credit_line").max_length
+    if len(credit_line) > credit_line_limit:
+        fail("credit_line", f"credit_line is longer than {credit_line_limit} characters")
 
     cover = None
     cover_key, cover_value = take(COVER_KEYS)
@@ -254,6 +265,8 @@ def _map(where, relative, data, front, options, now):
         cover=cover,
         images=images,
         code_line=line_of("code"),
+        authors=authors,
+        credit_line=credit_line,
     )
 
 
