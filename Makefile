@@ -34,6 +34,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	scripts/ensure-chromium.sh
+	scripts/ensure-redis.sh
 	scripts/with-postgres.sh $(MAKE) --no-print-directory _test-on-db
 
 # Runs with DATABASE_URL pointing at PostgreSQL (set by scripts/with-postgres.sh).

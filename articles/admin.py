@@ -3,19 +3,22 @@
 import json
 import re
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from articles import policy, revisions, workflow
-from articles.admin_forms import ArticleAdminForm
+from articles.admin_forms import WORKFLOW_BUTTON, WORKFLOW_COMMENT, ArticleAdminForm
 from articles.admin_views import ArticleExtraViews
 from articles.models import Article, Category, Tag
 from authors.admin import BylineInline
+from media.admin_display import rendition_url, thumbnail_html
 from media.ingest import ingest_image_bytes
+from media.prefetch import renditions_prefetch
 
 # Displays computed for the change form; always read-only.
 DISPLAY_FIELDS = (
@@ -65,13 +68,14 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
     change_list_template = "admin/articles/article/change_list.html"
 
     class Media:
-        css = {"all": ["articles/admin/article.css"]}
+        css = {"all": ["articles/admin/article.css", "articles/admin/reading.css"]}
         js = ["articles/admin/article.js"]
 
     # Who sees what: the policy decides, the model permissions only open the screens.
 
     def get_queryset(self, request):
-        return policy.visible_articles(request.user, super().get_queryset(request))
+        articles = super().get_queryset(request).prefetch_related(renditions_prefetch("cover_image"))
+        return policy.visible_articles(request.user, articles)
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
@@ -113,15 +117,24 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
         publishing = ["published_at"]
         if obj is not None:
             metadata = ["code", *metadata[:4], "origin_link", *metadata[4:], "extra_formatted"]
-            publishing = ["status_badge", "published_at", "audit_history", "created_at", "updated_at"]
+            publishing = ["status_badge", "published_at"]
         if can_edit and obj is not None:
             publishing.append("base_version")
-        return [
+        fieldsets = [
             ("Content", {"fields": content}),
             ("Media", {"fields": media}),
             ("Metadata", {"fields": metadata}),
+            # The change form shows this one as the side panel, with the workflow buttons under the time.
             ("Publishing", {"fields": publishing}),
         ]
+        if obj is not None:
+            fieldsets.append(("History", {"fields": ["audit_history", "created_at", "updated_at"]}))
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.editor = request.user  # a class built for this request: the stale message names who saved
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         editable = set(policy.editable_fields(request.user, obj))
@@ -160,17 +173,27 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
             # now, so that a stale-form conflict can show the diff from the version this editor started from.
             if not article.revisions.filter(version=article.version).exists():
                 revisions.record(article, by=None)
-        transitions = workflow.available_transitions(article, request.user)
+        # The buttons submit the article form, so they are offered to those who may save it (the workflow's own
+        # screen, transition_view, serves everyone else the policy allows).
+        editable = self.has_change_permission(request, article)
+        transitions = workflow.available_transitions(article, request.user) if editable else []
         context = {
             **(extra_context or {}),
             "transitions": transitions,
-            "offers_time": any(t.action in ("approve", "schedule") for t in transitions),
+            "workflow_comment": request.POST.get(WORKFLOW_COMMENT, ""),
             "can_translate": policy.can_add_translation(request.user, article),
+            "frontend_preview": bool(settings.FRONTEND_PREVIEW_URL_TEMPLATE),
             "translations": self.translations_of(request, article),
         }
         return super().change_view(request, object_id, form_url, context)
 
+    def _only_workflow(self, request, form, change):
+        """A workflow button pressed on an unedited form: the transition alone moves the version on."""
+        return change and WORKFLOW_BUTTON in request.POST and not form.has_changed()
+
     def save_model(self, request, obj, form, change):
+        if self._only_workflow(request, form, change):
+            return
         if not change and (obj.author_id is None or "author" not in policy.editable_fields(request.user)):
             obj.author = request.user
         if form.cover_bytes is not None:
@@ -180,8 +203,32 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
+        if self._only_workflow(request, form, change):
+            return
         super().save_related(request, form, formsets, change)
         revisions.record(form.instance, by=request.user)
+
+    def log_change(self, request, obj, message):
+        if message:  # nothing edited (a workflow button alone): the audit entry tells the story
+            super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        action = request.POST.get(WORKFLOW_BUTTON)
+        if action is None:
+            return super().response_change(request, obj)
+        # The edits are saved (the form's clean checked the version and that the action can run): now act.
+        saved = obj.version != int(request.POST.get("base_version") or 0)
+        try:
+            workflow.perform(action, obj, by=request.user, comment=request.POST.get(WORKFLOW_COMMENT, ""))
+        except workflow.WorkflowError as exc:
+            # Reached by a crafted request or a race; perform() has audited the refusal.
+            note = " Your edits were saved." if saved else ""
+            self.message_user(request, f"{exc}{note}", messages.ERROR)
+        else:
+            label = workflow.Status(obj.status).label.lower()
+            done = "Your edits were saved and “{}” is now {}." if saved else "“{}” is now {}."
+            self.message_user(request, done.format(obj.title, label), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     # Bulk actions: each item goes through the workflow; refusals are reported one by one.
 
@@ -213,9 +260,7 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
 
     @admin.display(description="Cover")
     def cover_thumbnail(self, obj):
-        if obj.cover_image_id and obj.cover_image.url:
-            return format_html('<img src="{}" alt="" class="article-thumb">', obj.cover_image.url)
-        return "—"
+        return thumbnail_html(obj.cover_image, "article-thumb") if obj.cover_image_id else "—"
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, obj):
@@ -234,7 +279,7 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
 
     @admin.display(description="Current cover")
     def cover_preview(self, obj):
-        url = obj.cover_image.url if obj and obj.cover_image_id else ""
+        url = rendition_url(obj.cover_image, "small") if obj and obj.cover_image_id else ""
         return format_html(
             '<img id="cover-preview" class="cover-preview" src="{}" alt=""{} data-url="{}">',
             url, "" if url else mark_safe(" hidden"), reverse("admin:articles_article_image_preview", args=[0]),

@@ -1,13 +1,18 @@
-"""The article form of the admin: optimistic locking on the version, and the cover image upload."""
+"""The article form of the admin: optimistic locking on the version, the workflow button, the cover upload."""
 
 from django import forms
 from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 
-from articles import policy, revisions
+from articles import policy, revisions, workflow
+from articles.languages import language_choices
 from articles.models import Article
 from media.validation import inspect_image
+
+# The names the publishing panel's controls post with the article form (articles/admin.py runs the action).
+WORKFLOW_BUTTON = "_workflow"
+WORKFLOW_COMMENT = "workflow_comment"
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -19,6 +24,7 @@ class ArticleAdminForm(forms.ModelForm):
         help_text="JPEG, PNG, WebP or GIF. Replaces the cover image chosen above.",
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
+    editor = None  # the signed-in user, set by ArticleAdmin.get_form on the class it builds per request
 
     class Meta:
         model = Article
@@ -32,7 +38,12 @@ class ArticleAdminForm(forms.ModelForm):
             codes = [code for code, _ in settings.LANGUAGES]
             if self.instance.language and self.instance.language not in codes:
                 codes.append(self.instance.language)  # e.g. imported in a language the admin does not offer
-            self.fields["language"].widget = forms.Select(choices=[(code, code) for code in codes])
+            self.fields["language"].widget = forms.Select(choices=language_choices(codes))
+        if "published_at" in self.fields:
+            self.fields["published_at"].label = "Publication time"
+            self.fields["published_at"].help_text = (
+                f"In {settings.TIME_ZONE} time. Approve or Schedule with a future time schedules the article."
+            )
         self.cover_bytes = None
 
     def clean_cover_upload(self):
@@ -49,16 +60,37 @@ class ArticleAdminForm(forms.ModelForm):
             try:
                 revisions.check_version(self.instance.pk, cleaned.get("base_version"))
             except revisions.StaleVersion as exc:
-                url = reverse("admin:articles_article_diff", args=[self.instance.pk])
-                raise forms.ValidationError(
-                    format_html(
-                        '{} <a href="{}?a={}&amp;b={}">See what changed</a>, then reload the article and '
-                        "apply your edits again.",
-                        str(exc), url, exc.base_version or 1, exc.current_version,
-                    ),
-                    code="stale",
-                ) from None
+                raise forms.ValidationError(self._stale_message(exc), code="stale") from None
+        action = self.data.get(WORKFLOW_BUTTON)
+        if action and self.instance.pk:
+            self._check_workflow(action, cleaned)
         return cleaned
+
+    def _stale_message(self, exc):
+        who = revisions.saved_by(self.instance.pk, exc.current_version)
+        if who is None:
+            saver = "An import or a script changed this article"
+        elif self.editor is not None and who.pk == self.editor.pk:
+            saver = "You saved this article in another tab or window"
+        else:
+            saver = f"{who.get_full_name() or who.get_username()} saved this article"
+        url = reverse("admin:articles_article_diff", args=[self.instance.pk])
+        return format_html(
+            "{} while you were editing it (you started from version {}; it is now at version {}). Your changes "
+            'were not saved and are still in this form. <a href="{}?a={}&amp;b={}" target="_blank" rel="noopener">'
+            "See what changed</a> (opens beside this form), then reload the article and apply your edits again.",
+            saver, exc.base_version or 1, exc.current_version, url, exc.base_version or 1, exc.current_version,
+        )
+
+    def _check_workflow(self, action, cleaned):
+        """A workflow button saves the edits, then acts: refuse both now if the action is bound to fail."""
+        at = cleaned.get("published_at") if "published_at" in self.fields else None
+        try:
+            workflow.check(action, self.instance, by=self.editor, comment=self.data.get(WORKFLOW_COMMENT, ""), at=at)
+        except workflow.NotAllowed:
+            pass  # a crafted request: workflow.perform refuses it after the save, and audits the refusal
+        except workflow.InvalidTransition as exc:
+            raise forms.ValidationError(f"{exc} Nothing was saved.", code="workflow") from None
 
 
 class TranslationForm(forms.Form):
@@ -66,4 +98,4 @@ class TranslationForm(forms.Form):
 
     def __init__(self, *args, languages=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [(code, code) for code in languages]
+        self.fields["language"].choices = language_choices(languages)

@@ -19,6 +19,7 @@ from articles.markdown import render_markdown
 from articles.models import Article, AuditEntry, Revision
 from articles.preview import issue_preview_token
 from articles.translations import create_translation
+from media.admin_display import rendition_url
 from media.models import Image
 
 Status = Article.Status
@@ -44,6 +45,7 @@ class ArticleExtraViews:
                 name=name + "restore",
             ),
             path("<path:object_id>/preview/", view(self.frontend_preview_view), name=name + "preview"),
+            path("<path:object_id>/read/", view(self.read_view), name=name + "read"),
             path("<path:object_id>/translate/", view(self.translate_view), name=name + "translate"),
             *super().get_urls(),
         ]
@@ -148,10 +150,18 @@ class ArticleExtraViews:
         article = self._visible_article(request, object_id)
         if not policy.can_issue_preview(request.user, article):
             raise PermissionDenied
+        if not settings.FRONTEND_PREVIEW_URL_TEMPLATE:
+            raise Http404("No frontend is configured (FRONTEND_PREVIEW_URL_TEMPLATE).")
         url = settings.FRONTEND_PREVIEW_URL_TEMPLATE.format(
             code=article.code, token=issue_preview_token(article), slug=article.slug, language=article.language
         )
         return HttpResponseRedirect(url)
+
+    def read_view(self, request, object_id):
+        """The article as a reader would see it (headline, standfirst, cover, byline, body), saved version."""
+        article = self._visible_article(request, object_id)
+        context = self._context(request, article, title=article.title)
+        return TemplateResponse(request, "admin/articles/article/read.html", context)
 
     def markdown_preview_view(self, request):
         if not policy.can_create(request.user):
@@ -165,7 +175,9 @@ class ArticleExtraViews:
         if not request.user.has_perm("media.view_image"):
             raise PermissionDenied
         image = get_object_or_404(Image, pk=image_id)
-        return JsonResponse({"url": image.url, "width": image.width, "height": image.height, "alt": image.alt})
+        # Never the remote URL of an image not fetched yet: the admin does not hot-link other sites.
+        return JsonResponse({"url": rendition_url(image, "small"), "width": image.width, "height": image.height,
+                             "alt": image.alt})
 
     def my_work_view(self, request):
         if not policy.can_create(request.user):

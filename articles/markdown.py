@@ -27,18 +27,32 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
 
 # A credit is the caption's last words after its last sentence: "... busiest port. PAS", "... room. Photo: X",
-# "... quay. Hong Menea/AFP". Labelled credits ("Photo: X") and agency credits ("X/AFP") may stand alone.
-_BOUNDARY = r"[.!?…][\"'”’»)\]]*\s+"
+# "... quay. Hong Menea/AFP", "……港口。新华社", "... កំពង់ផែ។ AKP". Labelled credits ("Photo: X", "摄影：X") and
+# agency credits ("X/AFP") may stand alone.
+# Sentence ends: Latin ones need a space after them (3.5, e.g.); the Devanagari danda, Khmer khan and bariyoosan,
+# CJK full-width stops, Arabic and Urdu ones, Ethiopic and Myanmar stops end a sentence as they stand.
+_LATIN_ENDS = ".!?…"
+_SCRIPT_ENDS = "।॥។៕。！？｡؟۔።၊။"
+_CLOSERS = r"\"'”’»)\]」』）】"
+_BOUNDARY = rf"(?:[{_LATIN_ENDS}][{_CLOSERS}]*\s+|[{_SCRIPT_ENDS}][{_CLOSERS}]*\s*)"
+_CREDIT_LABELS = (
+    r"Photos?|Pictures?|Images?|Credit|Courtesy|Supplied|Foto|Photographie"
+    r"|摄影|攝影|图片?|圖片?|照片|来源|來源|写真|撮影|画像|提供|사진"
+    r"|រូបថត|រូបភាព|ภาพ|ภาพถ่าย|ảnh|फोटो|तस्वीर|صورة|تصوير|عکس|фото|Фото"
+)
+# After a sentence end, or (with a colon) after a space alone: Thai separates its sentences with spaces.
 _LABELLED_CREDIT = re.compile(
-    rf"^(?P<head>.*?{_BOUNDARY}|)(?P<credit>(?:Photos?|Pictures?|Images?|Credit|Courtesy|Supplied)(?:\s+by)?"
-    r"\s*[:\-–—]?\s+\S.{0,58})$",
+    rf"^(?P<head>.*?{_BOUNDARY}|.*?\S\s+(?=(?:{_CREDIT_LABELS})\s*[:：៖])|)(?P<credit>(?:{_CREDIT_LABELS})(?:\s+by)?"
+    r"(?:\s*[:\-–—：៖]\s*|\s+)\S.{0,58})$",
     re.DOTALL,
 )
-_LAST_SENTENCE = re.compile(rf"^(?P<head>.*{_BOUNDARY}|)(?P<tail>[^.!?…]*)$", re.DOTALL)
+_LAST_SENTENCE = re.compile(rf"^(?P<head>.*{_BOUNDARY}|)(?P<tail>[^{_LATIN_ENDS}{_SCRIPT_ENDS}]*)$", re.DOTALL)
 _AGENCY_CREDIT = re.compile(r"[^/]{1,40}\S/\s?[A-Z][\w&.-]*")
 _CREDIT_CONNECTORS = {"by", "of", "and", "de", "du", "la", "le", "van", "von", "der", "for", "the", "&", "/"}
 MAX_CREDIT_LENGTH = 60
 MAX_CREDIT_WORDS = 6
+# Scripts without case have no capital to tell a name: a short tail after the last sentence is the credit.
+MAX_CASELESS_CREDIT_LENGTH = 20
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,7 @@ class InlineImage:
 class Rendered:
     html: str
     images: list
+    dropped_links: list = field(default_factory=list)  # (URL, line) of links whose scheme the sanitiser removes
 
 
 def sanitize_html(html):
@@ -81,10 +96,20 @@ def strip_repeated_title(markdown_text, title):
 
 
 def _looks_like_credit(words):
-    """Short, and every word capitalised (or a connector): `PAS`, `Newsroom Staff`, `Hong Menea`."""
+    """Short, and every word capitalised, caseless (新华社, ស៊ិនហួ) or a connector: `PAS`, `Hong Menea`."""
     if not words or len(words) > MAX_CREDIT_WORDS:
         return False
-    return all(word.lower() in _CREDIT_CONNECTORS or word[0].isupper() or word[0].isdigit() for word in words)
+    if all(_is_caseless(word) for word in words):
+        return sum(map(len, words)) <= MAX_CASELESS_CREDIT_LENGTH
+    return all(
+        word.lower() in _CREDIT_CONNECTORS or word[0].isupper() or word[0].isdigit() or _is_caseless(word)
+        for word in words
+    )
+
+
+def _is_caseless(word):
+    """A word of a script without upper and lower case (Han, Khmer, Thai, Arabic...)."""
+    return word[0].isalpha() and word[0].lower() == word[0].upper()
 
 
 def split_credit(caption):
@@ -111,6 +136,7 @@ class _Block:
     end: int
     images: list = field(default_factory=list)  # [image payload, alt text, byte offset]
     text: list = field(default_factory=list)  # plain-text pieces, images excluded
+    links: list = field(default_factory=list)  # [destination URL, byte offset]
     other_inline: bool = False  # anything besides images and whitespace
 
     @property
@@ -135,7 +161,9 @@ def _blocks(source):
             if depth == 0:
                 block = _Block(kind, span["start"], span["end"])
                 blocks.append(block)
-            if kind == "Image":
+            if kind == "Link":
+                block.links.append([payload["Link"]["dest_url"], span["start"]])
+            elif kind == "Image":
                 in_image += 1
                 alt = []
                 block.images.append([payload["Image"], "", span["start"]])
@@ -218,7 +246,19 @@ def render(markdown_text, title=""):
             caption, credit = _caption(captioned[id(block)], raw) if id(block) in captioned else ("", "")
             line = raw.count(b"\n", 0, start) + 1 + offset
             images.append(InlineImage(image["dest_url"], alt, image["title"] or "", caption, credit, line))
-    return Rendered(html=html, images=images)
+    dropped_links = [
+        (url, raw.count(b"\n", 0, start) + 1 + offset)
+        for block in blocks for url, start in block.links if not is_safe_url(url)
+    ]
+    return Rendered(html=html, images=images, dropped_links=dropped_links)
+
+
+def is_safe_url(url):
+    """Whether the sanitiser keeps `url`: relative, or of an allowed scheme (javascript:, data:, file: are not)."""
+    scheme, colon, _ = url.strip().partition(":")
+    if not colon or any(char in scheme for char in "/?#"):
+        return True  # no scheme: a relative URL
+    return scheme.lower() in ALLOWED_URL_SCHEMES
 
 
 def first_paragraph_text(markdown_text, title=""):

@@ -1,29 +1,28 @@
 """The content model: categories, tags, articles, their inline images, revisions and audit trail."""
 
 import uuid
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.text import slugify
 
 from articles.codes import generate_code, is_valid_code
 from articles.languages import normalize_language
 from articles.markdown import render
 from articles.querysets import ArticleQuerySet
+from articles.slugs import ScriptSlugField, slugify
 from media.models import Image
 
 
 def slug_base(title):
     """The slug a title asks for, before any -2, -3 suffix."""
-    return slugify(title, allow_unicode=True)[:240] or "article"
+    return slugify(title)[:240].strip("-") or "article"
 
 
 class Category(models.Model):
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    slug = ScriptSlugField(max_length=200, unique=True, allow_unicode=True)
     description = models.TextField(blank=True)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -50,7 +49,7 @@ class Category(models.Model):
 
 class Tag(models.Model):
     name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    slug = ScriptSlugField(max_length=100, unique=True, allow_unicode=True)
 
     class Meta:
         ordering = ["name"]
@@ -68,7 +67,7 @@ class Article(models.Model):
         ARCHIVED = "archived", "Archived"
 
     code = models.CharField(max_length=19, unique=True, editable=False)
-    slug = models.SlugField(max_length=255, allow_unicode=True, blank=True)
+    slug = ScriptSlugField(max_length=255, allow_unicode=True, blank=True)
     title = models.CharField(max_length=500)
     description = models.TextField(blank=True, help_text="Standfirst shown under the headline.")
     body_markdown = models.TextField(blank=True, help_text="Source of truth, stored verbatim.")
@@ -183,12 +182,14 @@ class Article(models.Model):
         return instance
 
     def sync_inline_images(self, images):
-        """Keep `inline_images` in step with the body: one row per absolute image, in reading order.
+        """Keep `inline_images` in step with the body: one row per image of our library or remote, in reading order.
 
-        The importer writes these rows in bulk itself; this serves every other save (the admin, restores).
+        An image of our own media (pasted by its /media/ or rendition URL) is that library image, so it counts as
+        a use and cannot be deleted from under the article. The importer writes these rows in bulk itself; this
+        serves every other save (the admin, restores).
         """
-        images = [image for image in images if urlsplit(image.url).scheme in ("http", "https")]
-        by_url = Image.objects.remote_by_url(images)
+        by_url = Image.objects.by_url(images)
+        images = [image for image in images if image.url in by_url]
         self.inline_images.all().delete()
         ArticleImage.objects.bulk_create(
             ArticleImage(article=self, image=by_url[image.url], position=position, caption=image.caption,

@@ -64,6 +64,14 @@ def check_version(article_pk, base_version):
     return article
 
 
+def saved_by(article_pk, version):
+    """Who saved `version` of the article: the user, or None for an import, a script or the scheduler."""
+    revision = (
+        Revision.objects.filter(article_id=article_pk, version=version).select_related("author").order_by("-id").first()
+    )
+    return revision.author if revision else None
+
+
 def revision_at(article, version):
     """The revision that describes `article` at `version` (the latest one stored at or before it)."""
     return article.revisions.filter(version__lte=version).order_by("-version", "-id").first()

@@ -152,6 +152,15 @@ def perform(action, article, *, by, comment="", at=None, now=None):
     return locked
 
 
+def check(action, article, *, by, comment="", at=None):
+    """Raise the InvalidTransition or NotAllowed that `perform` would, changing and recording nothing.
+
+    For a form that saves edits and then runs a transition: a transition bound to fail (a return without a
+    comment, a schedule without a future time) refuses the whole form before anything is saved.
+    """
+    _check(action, article, by, (comment or "").strip(), at, timezone.now())
+
+
 def record_refusal(article, *, by, action, to_status="", reason):
     """Audit an attempt refused outside the state machine (e.g. a crafted `status` in a form)."""
     _audit(article, by, action, article.status, to_status, reason, allowed=False)

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from media.admin_display import rendition_url
+from media.admin_display import dimensions, rendition_url, thumbnail_html
 from media.admin_filters import OrientationFilter, UsedByFilter
 from media.forms import ImageUploadForm
 from media.ingest import ingest_image_bytes
@@ -63,11 +63,11 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="")
     def thumbnail(self, image):
-        return format_html('<img src="{}" alt="" class="media-thumb" loading="lazy">', rendition_url(image, "thumb"))
+        return thumbnail_html(image, "media-thumb")
 
     @admin.display(description="size")
     def dimensions(self, image):
-        return f"{image.width}×{image.height}" if image.width else "—"
+        return dimensions(image)
 
     @admin.display(description="used by")
     def usage(self, image):
@@ -76,8 +76,8 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Picture")
     def focal_point_picker(self, image):
-        if not image.url:
-            return "—"
+        if not image.file:
+            return format_html('<span class="image-placeholder">Not fetched yet: {}</span>', image.source_url or "—")
         return format_html(
             '<div class="focal-picker" data-focal-x="{}" data-focal-y="{}">'
             '<img src="{}" alt="{}"><span class="focal-marker"></span></div>',

@@ -1,28 +1,68 @@
 """Images in the media library, and the renditions derived from them."""
 
+import re
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http.request import split_domain_port, validate_host
+from django.urls import Resolver404, resolve
 
 from newsroom.bulk import insert_rows
+
+# Originals and renditions are stored under content-hash names (media.ingest, media.renditions): a URL ending in
+# one names our bytes whatever host or prefix serves it (disk, S3, a CDN).
+STORED_NAME = re.compile(r"(?:^|/)((?:images|renditions)/[0-9a-f]{2}/[0-9a-f]{64}\.[a-z0-9]+)$")
 
 FRACTION_VALIDATORS = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
 
 class ImageQuerySet(models.QuerySet):
-    def remote_by_url(self, refs):
+    def by_url(self, refs):
         """{url: Image} for `refs` (objects with url, alt, caption, credit), creating the missing ones in bulk."""
-        ids = self.remote_ids_by_url(refs)
-        return {image.source_url: image for image in self.filter(pk__any=list(ids.values()))}
+        ids = self.ids_by_url(refs)
+        images = self.in_bulk(set(ids.values()))
+        return {url: images[pk] for url, pk in ids.items()}
 
-    def remote_ids_by_url(self, refs):
-        """{url: image id} for `refs`, like `remote_by_url` but without loading the images (the importer's way).
+    def ids_by_url(self, refs):
+        """{url: image id} for `refs`, like `by_url` but without loading the images (the importer's way).
 
-        The alt, caption and credit of an image's first use stick to it; later uses keep their own in
-        ArticleImage (inline) or on the article (cover).
+        A URL of our own media (an original, a rendition, the rendition view; relative or absolute) is the library
+        image it shows, never a second entry; any other http(s) URL is a remote image, created on first use. Other
+        URLs (relative ones that are not ours) are left out. The alt, caption and credit of an image's first use
+        stick to it; later uses keep their own in ArticleImage (inline) or on the article (cover).
         """
         wanted = {}
         for ref in refs:
             wanted.setdefault(ref.url, ref)
+        found = self.own_ids_by_url(wanted)
+        remote = {url: ref for url, ref in wanted.items()
+                  if url not in found and urlsplit(url).scheme in ("http", "https")}
+        return {**found, **self._remote_ids_by_url(remote)}
+
+    def own_ids_by_url(self, urls):
+        """{url: image id} for those of `urls` that point at an image of this library."""
+        names, viewed = {}, {}
+        for url in urls:
+            parts = urlsplit(url)
+            if match := STORED_NAME.search(parts.path):
+                names[url] = match.group(1)
+            elif image_id := _rendition_view_image(parts):
+                viewed[url] = image_id
+        if not names and not viewed:
+            return {}
+        stored = set(names.values())
+        by_name = dict(Rendition.objects.filter(file__in=stored).order_by("-image_id").values_list("file", "image_id"))
+        # An original wins over a rendition of the same bytes; the oldest image over a later copy.
+        by_name.update(self.filter(file__in=stored).order_by("-pk").values_list("file", "pk"))
+        known = set(self.filter(pk__in=set(viewed.values())).values_list("pk", flat=True)) if viewed else set()
+        found = {url: by_name[name] for url, name in names.items() if name in by_name}
+        found.update((url, pk) for url, pk in viewed.items() if pk in known)
+        return found
+
+    def _remote_ids_by_url(self, wanted):
+        """{url: image id} for remote `wanted` ({url: ref}), inserting the images not seen before."""
         if not wanted:
             return {}
         found = dict(self.filter(source_url__any=list(wanted)).values_list("source_url", "pk"))
@@ -33,6 +73,19 @@ class ImageQuerySet(models.QuerySet):
         ), using=self.db)
         found.update(zip((url for url, _ in new), ids, strict=True))
         return found
+
+
+def _rendition_view_image(parts):
+    """The image id of a URL of our on-demand rendition view (media.urls), on this site; else None."""
+    if parts.netloc:
+        host, _ = split_domain_port(parts.netloc)
+        if not host or not validate_host(host, settings.ALLOWED_HOSTS):
+            return None
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    return match.kwargs["image_id"] if match.view_name == "media:rendition" else None
 
 
 class Image(models.Model):

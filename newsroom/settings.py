@@ -70,6 +70,21 @@ def database_from_url(url):
     return config
 
 
+def cache_from_url(url):
+    """CACHE_URL: empty for this process's memory (one node), redis://host:port/db for a cache all nodes share."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"CACHE_URL must be empty or a redis:// URL, got {url!r}")
+    return {
+        "BACKEND": "newsroom.caches.TolerantRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "newsroom"),
+        # An unreachable Redis must cost milliseconds, not a worker: the API then answers from PostgreSQL.
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+    }
+
+
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
 if not DEBUG and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50):
@@ -176,8 +191,9 @@ MEDIA_MAX_PIXELS = env_int("MEDIA_MAX_PIXELS", 50_000_000)
 PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 7 * 24 * 3600)
 
 # Editorial workflow: where the admin's "Preview in frontend" link sends an editor. Placeholders: {code},
-# {token} (a signed preview token, see articles.preview), {slug}, {language}. The default opens the API's preview.
-FRONTEND_PREVIEW_URL_TEMPLATE = env_str("FRONTEND_PREVIEW_URL_TEMPLATE", "/api/v1/articles/{code}/?preview={token}")
+# {token} (a signed preview token, see articles.preview), {slug}, {language}. Empty (the default): no frontend, so
+# the admin offers only its own article preview.
+FRONTEND_PREVIEW_URL_TEMPLATE = env_str("FRONTEND_PREVIEW_URL_TEMPLATE", "")
 try:
     FRONTEND_PREVIEW_URL_TEMPLATE.format(code="c", token="t", slug="s", language="l")  # noqa: S106 (a dry run)
 except (KeyError, IndexError, ValueError) as exc:
@@ -270,3 +286,36 @@ SPECTACULAR_SETTINGS = {
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_PREFLIGHT_MAX_AGE = env_int("CORS_PREFLIGHT_MAX_AGE", 86400)
+
+# Scale-out (issue 13): state shared by every web node, the response cache, CDN purge and read replicas.
+CACHE_URL = env_str("CACHE_URL", "")
+CACHES = {"default": cache_from_url(CACHE_URL)}
+# The response cache is only correct when every node sees the same generation: on by default with a shared cache.
+API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", bool(CACHE_URL))
+API_RESPONSE_CACHE_TTL = env_int("API_RESPONSE_CACHE_TTL", 300)
+API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 30)
+API_CACHE_STALE_IF_ERROR = env_int("API_CACHE_STALE_IF_ERROR", 86400)
+API_RESPONSE_CACHE_PATHS = env_list("API_RESPONSE_CACHE_PATHS", ["/api/v1/"])
+API_RESPONSE_CACHE_EXCLUDED_PATHS = ["/api/v1/imports/"]
+INSTALLED_APPS += ["edge"]
+MIDDLEWARE += ["edge.responses.PublicResponseCacheMiddleware"]
+
+# CDN purge on every change (edge.purge): "" (none), varnish, nginx, cloudflare, fastly or cloudfront.
+CDN_PURGE_BACKEND = env_str("CDN_PURGE_BACKEND", "")
+if CDN_PURGE_BACKEND not in ("", "varnish", "nginx", "cloudflare", "fastly", "cloudfront"):
+    raise ImproperlyConfigured(
+        f"CDN_PURGE_BACKEND must be empty or one of varnish, nginx, cloudflare, fastly, cloudfront, "
+        f"got {CDN_PURGE_BACKEND!r}"
+    )
+CDN_PURGE_URLS = env_list("CDN_PURGE_URLS", [])  # varnish / nginx nodes, e.g. http://10.0.0.5:6081
+CDN_PURGE_PATHS = env_list("CDN_PURGE_PATHS", ["/api/v1/*"])
+CDN_PURGE_ATTEMPTS = env_int("CDN_PURGE_ATTEMPTS", 5)
+CDN_SOFT_PURGE = env_bool("CDN_SOFT_PURGE", False)
+CLOUDFLARE_API_URL = env_str("CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4")
+CLOUDFLARE_ZONE_ID = env_str("CLOUDFLARE_ZONE_ID", "")
+CLOUDFLARE_API_TOKEN = env_str("CLOUDFLARE_API_TOKEN", "")
+FASTLY_API_URL = env_str("FASTLY_API_URL", "https://api.fastly.com")
+FASTLY_SERVICE_ID = env_str("FASTLY_SERVICE_ID", "")
+FASTLY_API_TOKEN = env_str("FASTLY_API_TOKEN", "")
+CLOUDFRONT_DISTRIBUTION_ID = env_str("CLOUDFRONT_DISTRIBUTION_ID", "")
+CLOUDFRONT_ENDPOINT_URL = env_str("CLOUDFRONT_ENDPOINT_URL", "")

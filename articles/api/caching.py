@@ -25,7 +25,7 @@ def latest_change(articles):
 
 def cache_publicly(request, response, last_modified=None):
     """Public max-age, an ETag of the body, Last-Modified when known; a 304 when the client's copy is current."""
-    patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+    patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE, **stale_allowances())
     if hasattr(response, "render"):
         response.render()
     set_response_etag(response)
@@ -33,6 +33,15 @@ def cache_publicly(request, response, last_modified=None):
     if timestamp is not None:
         response.headers["Last-Modified"] = http_date(timestamp)
     return get_conditional_response(request, etag=response.get("ETag"), last_modified=timestamp, response=response)
+
+
+def stale_allowances():
+    """How long a CDN may serve a stale copy while it revalidates, or while the origin fails (0: not at all)."""
+    allowances = {
+        "stale_while_revalidate": settings.API_CACHE_STALE_WHILE_REVALIDATE,
+        "stale_if_error": settings.API_CACHE_STALE_IF_ERROR,
+    }
+    return {name: seconds for name, seconds in allowances.items() if seconds}
 
 
 def forbid_storing(response, private=False):

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, time
 from urllib.parse import urlsplit
 
 from django.utils import timezone
-from django.utils.text import slugify
+
+from articles.slugs import slugify
 
 JEKYLL_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)\.(?:md|markdown)$", re.IGNORECASE)
 # Hugo's `name.LANG.md` (`index.zh-cn.md`, `alpha.en.md`): a language in the file name.
@@ -103,7 +104,7 @@ def category_name(raw):
 
 
 def taxonomy_slug(name, what, max_length):
-    slug = slugify(name, allow_unicode=True)
+    slug = slugify(name)
     if not slug:
         raise FieldError(f"{what} {name!r} has no letters or digits to make a slug from")
     if len(slug) > max_length or len(name) > max_length:

@@ -18,6 +18,13 @@ MAX_NESTING = 20
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+# Fields that are text whatever YAML 1.1 reads into an unquoted value: `language: no` is Norwegian, not False, and
+# `tags: [2024, on]` are the tags "2024" and "on". Their plain scalars keep the characters the author typed.
+TEXT_KEYS = frozenset({
+    "title", "language", "lang", "locale", "category", "categories", "tags", "code", "slug",
+    "author", "authors", "translator", "translationKey", "translation_of", "ref",
+})
 _TOML_LINE = re.compile(r"at line (\d+)")
 
 
@@ -118,14 +125,15 @@ class _PlainBuilder:
     """Build plain data from the node graph in one walk, refusing what is not plain before building it.
 
     A node reached twice is an alias (the root of alias bombs and cycles). Strings are taken as they are; other
-    scalars (int, float, bool, null) go through the safe constructor. One walk rather than a check and then
-    PyYAML's constructor: the constructor was a third of the time to load a post's front matter.
+    scalars (int, float, bool, null) go through the safe constructor, except under a TEXT_KEYS key, where they
+    stay the text typed. One walk rather than a check and then PyYAML's constructor: the constructor was a third
+    of the time to load a post's front matter.
     """
 
     def __init__(self, loader, path, first):
         self.loader, self.path, self.first, self.seen = loader, path, first, set()
 
-    def build(self, node, depth):
+    def build(self, node, depth, text=False):
         line = self.first + node.start_mark.line
         if id(node) in self.seen:
             raise PostError(self.path, line, "YAML aliases and anchors are not allowed in front matter")
@@ -133,7 +141,7 @@ class _PlainBuilder:
         if depth > MAX_NESTING:
             raise PostError(self.path, line, f"front matter is nested more than {MAX_NESTING} levels deep")
         tag = node.tag
-        if tag == _STR:
+        if tag == _STR or (text and isinstance(node, ScalarNode) and tag != _NULL and tag in _SCALAR_TAGS):
             return node.value
         if tag not in _ALLOWED_TAGS:
             raise PostError(self.path, line, f"YAML tag {tag!r} is not allowed in front matter")
@@ -143,10 +151,11 @@ class _PlainBuilder:
                 if not isinstance(key, ScalarNode):
                     raise PostError(self.path, self.first + key.start_mark.line,
                                     "front-matter keys must be plain strings")
-                mapping[self.build(key, depth + 1)] = self.build(value, depth + 1)
+                name = self.build(key, depth + 1)
+                mapping[name] = self.build(value, depth + 1, text=depth == 0 and name in TEXT_KEYS)
             return mapping
         if isinstance(node, SequenceNode):
-            return [self.build(item, depth + 1) for item in node.value]
+            return [self.build(item, depth + 1, text) for item in node.value]
         return self.loader.construct_object(node)
 
 

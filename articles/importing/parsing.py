@@ -25,7 +25,7 @@ MAPPING_VERSION = "2"
 
 TITLE_KEYS = ("title",)
 DESCRIPTION_KEYS = ("description", "excerpt", "summary")
-LANGUAGE_KEYS = ("language", "lang")
+LANGUAGE_KEYS = ("language", "lang", "locale")
 COVER_KEYS = ("image", "cover", "featured_image")
 COVER_PATH_KEYS = ("path", "src", "url")
 # Keys we model; every other key is kept in `extra` untouched.
@@ -83,6 +83,7 @@ class ParsedPost:
     code_line: int = 1
     authors: list = field(default_factory=list)  # AuthorRef, in byline order
     credit_line: str = ""
+    warnings: list = field(default_factory=list)  # `PATH:LINE: message` lines for what was dropped
 
 
 def parse(path, root, options=None, *, now=None):
@@ -230,16 +231,21 @@ def _map(where, relative, data, front, options, now):
         fail(description_key, f"{description_key} must be text, got {description!r}")
     description = description.strip()
 
-    images = []
+    images, warnings = [], []
     for image in rendered.images:
         if fields.is_relative_url(image.url):
             continue  # a path on the source site: nothing we can reference or fetch
-        body_line = front.body_line + image.line - 1
         try:
             url = fields.http_url(image.url, "image URL")
         except fields.FieldError as exc:
-            raise PostError(where, body_line, str(exc)) from None
+            # The sanitiser has dropped the URL from the HTML already: the article imports without that image.
+            warnings.append(f"{where}:{front.body_line + image.line - 1}: {exc}; the image was left out")
+            continue
         images.append(ImageRef(url, image.alt[:500], image.caption, image.credit[:255]))
+    warnings += [
+        f"{where}:{front.body_line + line - 1}: the link {url[:80]!r} has an unsafe scheme and was removed"
+        for url, line in rendered.dropped_links
+    ]
 
     import_key = f"code:{code}" if code else f"url:{origin_url}" if origin_url else f"path:{relative}"
     if len(import_key) > Article._meta.get_field("import_key").max_length:
@@ -267,6 +273,7 @@ def _map(where, relative, data, front, options, now):
         code_line=line_of("code"),
         authors=authors,
         credit_line=credit_line,
+        warnings=warnings,
     )
 
 

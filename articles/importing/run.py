@@ -135,6 +135,9 @@ def _run(tasks, parse_task, *, options, dry_run, fetch_images, actor, progress, 
             FileResult(item.path, FAILED, error=str(item)) if isinstance(item, PostError) else next(written)
             for item in parsed
         ]
+        for item, result in zip(parsed, results, strict=True):
+            if result.outcome != FAILED:
+                result.warnings[:0] = item.warnings
         if fetch_images and not dry_run:
             _fetch_batch_images(
                 (item, result) for item, result in zip(parsed, results, strict=True) if result.outcome != FAILED

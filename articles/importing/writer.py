@@ -234,8 +234,8 @@ class BatchWriter:
 
     @staticmethod
     def _images(plan):
-        """Image ids by source URL for every cover and inline image of the batch, created on first use."""
-        return Image.objects.remote_ids_by_url(
+        """Image ids by URL for every cover and inline image of the batch: ours, or remote ones created on first use."""
+        return Image.objects.ids_by_url(
             ref for _, post, _ in plan for ref in ([post.cover] if post.cover else []) + post.images
         )
 

@@ -2,12 +2,21 @@
 
 from django import template
 
-from media.admin_display import rendition_url
+from media.admin_display import dimensions, rendition_url
 
 register = template.Library()
 
 
 @register.filter
 def thumbnail_url(image):
-    """The image's WebP thumbnail when drawn, else its original."""
+    """The image's WebP thumbnail when drawn, else its stored original; "" when not fetched yet."""
     return rendition_url(image, "thumb")
+
+
+@register.filter
+def shown_url(image, spec):
+    """The image at rendition `spec` (or its stored original); "" when not fetched yet."""
+    return rendition_url(image, spec)
+
+
+register.filter("dimensions", dimensions)

@@ -82,8 +82,10 @@ def test_stale_form_is_refused_with_a_link_to_the_diff(editor, writer, writer_ar
     response = second.post(change_url(writer_article), form_data(writer_article, title="Writer's headline"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "changed by someone else" in html
-    assert article_url("diff", writer_article) + "?a=1&amp;b=2" in html
+    assert "edith saved this article while you were editing it" in html
+    # The diff opens beside the form, which keeps the writer's words.
+    assert f'href="{article_url("diff", writer_article)}?a=1&amp;b=2" target="_blank"' in html
+    assert response.context["adminform"].form["title"].value() == "Writer's headline"
     assert Article.objects.get(pk=writer_article.pk).title == "Editor's headline"
     diff = second.get(article_url("diff", writer_article), {"a": 1, "b": 2})
     assert diff.status_code == 200 and "Editor&#x27;s headline" in diff.content.decode()
@@ -103,12 +105,13 @@ def test_change_form_shows_groups_readonly_code_links_and_extra(editor_client, w
     page = editor_client.get(change_url(writer_article))
     html = page.content.decode()
     headings = [fieldset.name for fieldset in page.context["adminform"]]
-    assert headings == ["Content", "Media", "Metadata", "Publishing"]
+    assert headings == ["Content", "Media", "Metadata", "Publishing", "History"]
     assert writer_article.code in html and 'name="code"' not in html
     assert '<a href="https://example.com/rice"' in html
     assert "&quot;weather&quot;: &quot;dry&quot;" in html and "extra-json" in html
     assert 'id="markdown-preview"' in html and 'id="cover-preview"' in html
-    assert "Preview in frontend" in html and "Add translation" in html
+    assert "Preview in frontend" not in html  # no frontend configured
+    assert article_url("read", writer_article) in html and "Add translation" in html
     for label in ("Submit for review", "Publish now", "Schedule"):
         assert label in html
     assert "Return to writer" not in html  # not from a draft

@@ -58,10 +58,16 @@ PUBLIC_URLS = ["/api/v1/articles/", "/api/v1/categories/", "/api/v1/tags/", "/ap
 def test_anonymous_responses_are_publicly_cacheable_for_the_configured_time(api_client, published_article, settings,
                                                                             url):
     settings.API_CACHE_MAX_AGE = 123
+    settings.API_CACHE_STALE_WHILE_REVALIDATE = 45
+    settings.API_CACHE_STALE_IF_ERROR = 600
     response = api_client.get(url)
     assert response.status_code == 200
-    assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=123"}
+    assert set(response["Cache-Control"].split(", ")) == {
+        "public", "max-age=123", "stale-while-revalidate=45", "stale-if-error=600",
+    }
     assert response["ETag"]
+    settings.API_CACHE_STALE_WHILE_REVALIDATE = settings.API_CACHE_STALE_IF_ERROR = 0
+    assert set(api_client.get(url)["Cache-Control"].split(", ")) == {"public", "max-age=123"}
 
 
 def test_errors_are_not_stored_by_caches(api_client):

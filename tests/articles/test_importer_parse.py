@@ -156,7 +156,6 @@ BAD_INPUTS = [
     ("ftp_origin", "---\ntitle: T\norigin_url: ftp://example.com/a\n---\n", 3, "origin_url must be an http(s) URL"),
     ("js_origin", "---\ntitle: T\norigin_url: javascript:alert(1)\n---\n", 3, "origin_url must be an http(s) URL"),
     ("ftp_cover", "---\ntitle: T\nimage: ftp://example.com/a.png\n---\n", 3, "image URL must be an http(s) URL"),
-    ("ftp_inline_image", "---\ntitle: T\n---\nIntro\n\n![x](ftp://example.com/a.png)\n", 6, "image URL"),
     ("nul_character", "---\ntitle: T\n---\nA\0B\n", 4, "NUL character"),
     ("bad_code", "---\ntitle: T\ncode: ART241111110IYO003\n---\n", 3, "ART2411111106IYO003"),
 ]

@@ -6,6 +6,7 @@ import pytest
 
 from articles.models import Article
 from authors.models import Byline
+from edge import generation
 from tests.articles.api_factories import make_article, stored_image
 from tests.authors.factories import make_author, signed
 
@@ -133,3 +134,19 @@ def test_a_removed_author_leaves_the_article_without_them(api_client, ann, bo):
     assert [a["slug"] for a in api_client.get(f"/api/v1/articles/{article.code}/").json()["authors"]] == ["ann-lee"]
     make_article("Unsigned")
     assert api_client.get("/api/v1/authors/").json()["results"][0]["article_count"] == 1
+
+
+def test_author_and_byline_changes_move_the_content_generation_on(ann, bo, django_capture_on_commit_callbacks):
+    """Cached pages (edge/responses.py) show bylines: renaming an author or changing a byline invalidates them."""
+    article = signed("Story", ann)
+    before = generation.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        ann.name = "Ann Lee-Smith"
+        ann.save()
+    renamed = generation.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        Byline.objects.create(article=article, author=bo, position=1)
+    added = generation.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        Byline.objects.filter(author=bo).get().delete()
+    assert before < renamed < added < generation.current()

@@ -76,7 +76,7 @@ def test_hugo_authors_taxonomy_in_toml(tmp_path):
     ("front", "message"),
     [
         ("author:\n  email: x@example.com\n", "needs a `name`"),
-        ("author: 42\n", "must be a name"),
+        ("author: true\n", "must be a name"),
         ("authors:\n- [nested]\n", "must list names or mappings"),
         ("author: '[X](ftp://x.example)'\n", "http(s) URL"),
         ("author: '!!!'\n", "no letters or digits"),

@@ -162,3 +162,12 @@ def test_staff_without_add_permission_cannot_upload(client, django_user_model):
     response = client.post(UPLOAD, {"files": [upload("a.jpg", jpeg_bytes())]})
     assert response.status_code == 403
     assert Image.objects.count() == 0
+
+
+def test_an_image_not_fetched_yet_shows_a_placeholder_and_an_unknown_size(admin_client):
+    Image.objects.create(source_url="https://img.example/remote.jpg", alt="Remote harbour")
+    for layout in ("grid", "list"):
+        html = admin_client.get(CHANGELIST + f"?layout={layout}").text
+        assert "Not fetched yet" in html
+        assert "None×None" not in html and 'src="https://img.example' not in html
+    assert "size unknown" in html

@@ -2,10 +2,10 @@
 
 import yaml
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.text import slugify
 
 from articles.importing import ImportOptions, import_paths
 from articles.models import Article
+from articles.slugs import slugify
 
 
 class Command(BaseCommand):
@@ -56,7 +56,7 @@ def _read_category_map(path):
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise CommandError(f"--category-map {path}: {exc}", returncode=2) from None
     if not isinstance(mapping, dict) or not all(
-        isinstance(slug, str) and slug and slugify(slug, allow_unicode=True) == slug for slug in mapping.values()
+        isinstance(slug, str) and slug and slugify(slug) == slug for slug in mapping.values()
     ):
         raise CommandError(f"--category-map {path}: expected a mapping of category names to slugs", returncode=2)
     return {str(name).lower(): slug for name, slug in mapping.items()}

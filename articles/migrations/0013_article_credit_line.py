@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_article_public_title_index'),
+        ('articles', '0012_slugs_in_every_script'),
     ]
 
     operations = [

@@ -1,0 +1,127 @@
+"""The shared response cache for anonymous public reads: never stale, 304s without the database, CDN headers.
+
+A page is stored under the content generation (edge.generation) read before the view ran, so a change that
+commits while the page is being built leaves it under a generation nobody reads any more. Its lifetime never
+passes the next scheduled publication, the one change that happens without a write.
+"""
+
+import hashlib
+import time
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
+
+from edge import generation, keys
+
+# Headers a stored page keeps; the middlewares outside this one (CORS, security) add theirs to every answer.
+STORED_HEADERS = (
+    "Content-Type", "Cache-Control", "ETag", "Last-Modified", "Vary", "Content-Language", "Surrogate-Key", "Cache-Tag",
+)
+CACHE_STATUS = "X-Cache"
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    status: int
+    content: bytes
+    headers: tuple
+
+    @classmethod
+    def of(cls, response):
+        return cls(response.status_code, response.content,
+                   tuple((name, response[name]) for name in STORED_HEADERS if name in response))
+
+    def response(self, request):
+        response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+        return get_conditional_response(
+            request, etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")), response=response,
+        )
+
+
+class PublicResponseCacheMiddleware:
+    """Serve anonymous GETs of the public API from the shared cache; label every public page with surrogate keys."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_public_read(request):
+            return self.get_response(request)
+        if not settings.API_RESPONSE_CACHE:
+            return label(request, self.get_response(request))
+        current = generation.current()
+        if current is None:  # the cache is down: PostgreSQL answers, slower
+            return label(request, self.get_response(request))
+        key = page_key(current, request)
+        page = cache.get(key)
+        if page is not None and not throttled(request):
+            response = page.response(request)
+            response[CACHE_STATUS] = "HIT"
+            return response
+        due = generation.next_due(current)  # before the view reads: nothing becomes public unseen in between
+        response = label(request, self.get_response(request))
+        if is_storable(request, response):
+            lifetime = settings.API_RESPONSE_CACHE_TTL
+            if due:
+                lifetime = min(lifetime, int(due - time.time()))
+            if lifetime > 0:
+                cache.set(key, StoredPage.of(response), timeout=lifetime)
+            response[CACHE_STATUS] = "MISS"
+        return response
+
+
+def is_public_read(request):
+    """An anonymous read of a public surface: no credentials, no session, no preview token."""
+    return (
+        request.method in ("GET", "HEAD")
+        and request.path.startswith(tuple(settings.API_RESPONSE_CACHE_PATHS))
+        and not request.path.startswith(tuple(settings.API_RESPONSE_CACHE_EXCLUDED_PATHS))
+        and "preview" not in request.GET
+        and "HTTP_AUTHORIZATION" not in request.META
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def page_key(current, request):
+    """Path, the query with its parameters in a canonical order, and the Accept header's variant."""
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    accept = request.META.get("HTTP_ACCEPT", "")
+    digest = hashlib.sha256(f"{request.path}?{query}\n{accept}".encode()).hexdigest()
+    return f"api:page:{current}:{digest}"
+
+
+def throttled(request):
+    """A page served from the cache still counts against the client's rate, across all nodes."""
+    from articles.api.throttles import PublicRateThrottle
+
+    return not PublicRateThrottle().allow_request(request, None)
+
+
+def is_storable(request, response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "public" in cache_control
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+def label(request, response):
+    """Surrogate keys (Fastly/Varnish `Surrogate-Key`, Cloudflare `Cache-Tag`) on every publicly cacheable page."""
+    if response.status_code == 200 and not response.streaming and "public" in response.get("Cache-Control", ""):
+        if "Surrogate-Key" not in response:
+            names = keys.keys_for(request.path, response.get("Content-Type", ""), response.content)
+            response["Surrogate-Key"] = " ".join(names)
+            response["Cache-Tag"] = ",".join(names)
+        patch_vary_headers(response, ("Accept",))
+    return response

@@ -1,0 +1,60 @@
+"""A Redis cache that fails open: during an outage every read misses and every write is dropped, never a 500."""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+
+# After a failure, Redis is left alone this long: a down server must not cost every request a connect timeout.
+BREAK_SECONDS = 5.0
+
+
+class TolerantRedisCache(RedisCache):
+    """Django's RedisCache, where a Redis error means "not cached" (the API then reads PostgreSQL).
+
+    Everything shared goes through here (throttle counters, the response cache and its generation), so an outage
+    degrades to slower answers and per-request throttling, not to errors. Sessions live in the database.
+    """
+
+    _broken_until = 0.0
+
+    def _guard(self, method, default, *args, **kwargs):
+        if time.monotonic() < self._broken_until:
+            return default
+        try:
+            return getattr(super(), method)(*args, **kwargs)
+        except RedisError as exc:
+            log.warning("cache unavailable for %.0f s (%s: %s)", BREAK_SECONDS, type(exc).__name__, exc)
+            self._broken_until = time.monotonic() + BREAK_SECONDS
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._guard("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._guard("get_many", {}, keys, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard("set", None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard("set_many", list(data), data, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard("add", False, key, value, timeout, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._guard("incr", None, key, delta, version)
+
+    def delete(self, key, version=None):
+        return self._guard("delete", False, key, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard("touch", False, key, timeout, version)
+
+    def has_key(self, key, version=None):
+        return self._guard("has_key", False, key, version)
