@@ -204,6 +204,10 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         if self._only_workflow(request, form, change):
+            # The inlines still save (bylines edited alone; nothing for unchanged rows), which also gives Django's
+            # change message the saved objects it reads.
+            for formset in formsets:
+                self.save_formset(request, form, formset, change)
             return
         super().save_related(request, form, formsets, change)
         revisions.record(form.instance, by=request.user)

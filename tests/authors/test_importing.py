@@ -76,7 +76,6 @@ def test_hugo_authors_taxonomy_in_toml(tmp_path):
     ("front", "message"),
     [
         ("author:\n  email: x@example.com\n", "needs a `name`"),
-        ("author: true\n", "must be a name"),
         ("authors:\n- [nested]\n", "must list names or mappings"),
         ("author: '[X](ftp://x.example)'\n", "http(s) URL"),
         ("author: '!!!'\n", "no letters or digits"),
@@ -89,6 +88,12 @@ def test_a_malformed_byline_fails_the_file_with_its_line(tmp_path, front, messag
         parse(write(tmp_path, "p.md", "date: 2024-01-01\n" + front), tmp_path)
     assert message in str(caught.value)
     assert ":4:" in str(caught.value)  # the key's line: after `---`, `title:` and `date:`
+
+
+def test_a_toml_number_is_no_author(tmp_path):
+    with pytest.raises(PostError) as caught:
+        parse(toml(tmp_path, "p.md", "author = 42\n"), tmp_path)
+    assert "author must be a name, a list of names or a mapping with a name, got 42" in str(caught.value)
 
 
 def test_import_creates_authors_once_and_reuses_them_by_slug(tmp_path):
