@@ -5,6 +5,7 @@ COPY pyproject.toml README.md ./
 COPY newsroom ./newsroom
 COPY articles ./articles
 COPY media ./media
+COPY changes ./changes
 COPY manage.py ./
 RUN pip install --no-cache-dir . \
     && DEBUG=1 python manage.py collectstatic --noinput \

@@ -16,6 +16,7 @@ from articles.admin_forms import WORKFLOW_BUTTON, WORKFLOW_COMMENT, ArticleAdmin
 from articles.admin_views import ArticleExtraViews
 from articles.models import Article, Category, Tag
 from authors.admin import BylineInline
+from changes import log as changes
 from media.admin_display import rendition_url, thumbnail_html
 from media.ingest import ingest_image_bytes
 from media.prefetch import renditions_prefetch
@@ -194,6 +195,10 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if self._only_workflow(request, form, change):
             return
+        # The public state before this save, to tell which event (if any) the save is for the change log.
+        stored = Article.objects.filter(pk=obj.pk).first() if change else None
+        obj._public_before = (changes.state(stored), changes.public_snapshot(revisions.snapshot(stored))) if stored \
+            else None
         if not change and (obj.author_id is None or "author" not in policy.editable_fields(request.user)):
             obj.author = request.user
         if form.cover_bytes is not None:
@@ -210,7 +215,10 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
                 self.save_formset(request, form, formset, change)
             return
         super().save_related(request, form, formsets, change)
-        revisions.record(form.instance, by=request.user)
+        revision = revisions.record(form.instance, by=request.user)
+        before = getattr(form.instance, "_public_before", None)
+        edited = before is None or changes.public_snapshot(revision.data) != before[1]
+        changes.record_change(form.instance, before and before[0], by=request.user, edited=edited)
 
     def log_change(self, request, obj, message):
         if message:  # nothing edited (a workflow button alone): the audit entry tells the story

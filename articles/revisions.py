@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_datetime
 
 from articles import audit, policy
 from articles.models import Article, Category, Revision, Tag
+from changes import log as changes
 
 # The editable fields (see articles.policy), in the order a diff lists them.
 TRACKED_FIELDS = policy.CONTENT_FIELDS + policy.EDITOR_FIELDS
@@ -141,6 +142,7 @@ def restore(article, revision, *, by):
     allowed = set(policy.editable_fields(by, article)) & set(TRACKED_FIELDS)
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
+        before, public_before = changes.state(locked), changes.public_snapshot(snapshot(locked))
         current_slug = locked.slug
         for name in allowed - {"tags"}:
             if name in revision.data:
@@ -151,6 +153,8 @@ def restore(article, revision, *, by):
         if "tags" in allowed and "tags" in revision.data:
             locked.tags.set(Tag.objects.filter(pk__in=revision.data["tags"]))
         new_revision = record(locked, by=by)
+        edited = changes.public_snapshot(new_revision.data) != public_before
+        changes.record_change(locked, before, by=by, edited=edited)
         audit.record(
             locked, by=by, action="restore", from_status=locked.status, to_status=locked.status,
             comment=f"Restored revision v{revision.version} as v{locked.version}.",

@@ -8,7 +8,9 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from articles import audit, policy, revisions
-from articles.models import Article
+from articles.models import Article, AuditEntry
+from changes import log as changes
+from newsroom.bulk import insert_rows
 
 log = logging.getLogger(__name__)
 Status = Article.Status
@@ -121,6 +123,46 @@ def publish_due_scheduled(*, now=None, by=policy.SCHEDULER):
     return moved
 
 
+@dataclass
+class BulkChange:
+    """One article written in bulk (the importer), as `record_bulk` takes it: its values after the write and its
+    (status, published_at) before (None for a new article)."""
+
+    pk: int | None
+    code: str
+    language: str
+    translation_group: object
+    status: str
+    published_at: object
+    before: tuple | None
+    comment: str = ""
+    edited: bool = True
+
+
+def record_bulk(items, *, by, action, now=None):
+    """What perform() records for one article, for many written in bulk: an audit entry each, their change events
+    in one insert, and `article_transitioned` after commit for each status that moved. Call inside the
+    transaction that wrote them."""
+    now = now or timezone.now()
+    insert_rows(AuditEntry, (
+        {"article_id": item.pk, **audit.values(
+            by=by, action=action, from_status=item.before[0] if item.before else "", to_status=item.status,
+            comment=item.comment,
+        )}
+        for item in items
+    ))
+    events = []
+    for item in items:
+        decided = changes.event_for(item.before, (item.status, item.published_at), now, edited=item.edited)
+        if decided is not None:
+            events.append(changes.row(item, *decided, by=by))
+    changes.record_many(events)
+    moved = [(item.pk, item.before[0] if item.before else "", item.status) for item in items
+             if not item.before or item.before[0] != item.status]
+    if moved:
+        transaction.on_commit(lambda: [_announce(pk, action, old, new) for pk, old, new in moved])
+
+
 def perform(action, article, *, by, comment="", at=None, now=None):
     """Run transition `action` on `article` as `by`; on refusal write an audit entry and raise.
 
@@ -134,11 +176,13 @@ def perform(action, article, *, by, comment="", at=None, now=None):
             # Lock the row so two editors (or an editor and the scheduler) cannot both move the same state.
             locked = Article.objects.select_for_update().get(pk=article.pk)
             from_status = locked.status
+            before = changes.state(locked)
             target = _check(action, locked, by, comment, at, now)
             changed = _apply(action, locked, target, at, now)
             locked.save(update_fields=[*changed, "status", "updated_at"])
             revisions.record(locked, by=by)
             _audit(locked, by, action, from_status, locked.status, comment, allowed=True)
+            changes.record_change(locked, before, by=by, now=now)
             transaction.on_commit(lambda: _announce(locked.pk, action, from_status, locked.status))
     except Article.DoesNotExist:
         raise InvalidTransition("This article no longer exists.") from None

@@ -287,6 +287,17 @@ CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_PREFLIGHT_MAX_AGE = env_int("CORS_PREFLIGHT_MAX_AGE", 86400)
 
+# Change log and delta sync (issue 12): GET /api/v1/changes/ and the events behind it.
+INSTALLED_APPS += ["changes"]
+# How long events (tombstones included) are kept; a sync cursor older than this answers 410 Gone.
+CHANGES_HORIZON_DAYS = env_int("CHANGES_HORIZON_DAYS", 90)
+CHANGES_PAGE_SIZE = env_int("CHANGES_PAGE_SIZE", 100)
+CHANGES_MAX_PAGE_SIZE = env_int("CHANGES_MAX_PAGE_SIZE", 500)
+# `manage.py worker` publishes due scheduled articles (and their events) this often; the admin's status then
+# agrees with the API within this many seconds.
+CHANGES_CATCH_UP_SECONDS = env_int("CHANGES_CATCH_UP_SECONDS", 30)
+INSTALLED_APPS += ["django_tasks_db"]
+
 # Scale-out (issue 13): state shared by every web node, the response cache, CDN purge and read replicas.
 CACHE_URL = env_str("CACHE_URL", "")
 CACHES = {"default": cache_from_url(CACHE_URL)}

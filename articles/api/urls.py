@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from articles.api import views
 from articles.api.imports import ImportView
 from authors.api.views import AuthorViewSet
+from changes.api import ChangesView
 
 app_name = "api"
 
@@ -18,5 +19,6 @@ router.register("authors", AuthorViewSet, basename="author")
 
 urlpatterns = [
     path("imports/", ImportView.as_view(), name="imports"),
+    path("changes/", ChangesView.as_view(), name="changes"),
     *router.urls,
 ]

@@ -1,5 +1,6 @@
 """Write parsed posts in batches: idempotent upserts keyed by `import_key`, bulk queries, each file whole or not."""
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -7,9 +8,9 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from articles import audit, policy
+from articles import policy, workflow
 from articles.codes import generate_code
-from articles.models import Article, ArticleImage, AuditEntry, Category, Tag, slug_base
+from articles.models import Article, ArticleImage, Category, Tag, slug_base
 from authors.bylines import authors_by_slug
 from authors.models import Byline
 from media.models import Image
@@ -52,7 +53,8 @@ class _Written:
     outcome: str
     article_id: int | None  # None until the new article's row is inserted
     code: str
-    from_status: str
+    translation_group: object
+    before: tuple | None  # (status, published_at) of an existing article
     to_status: str
 
 
@@ -111,7 +113,8 @@ class BatchWriter:
             return found
         query = Q(import_key__any=keys) | Q(code__any=codes) if codes else Q(import_key__any=keys)
         for article in Article.objects.filter(query).only(
-            "id", "code", "slug", "language", "status", "version", "import_key", "source_checksum"
+            "id", "code", "slug", "language", "status", "published_at", "version", "import_key", "source_checksum",
+            "translation_group",
         ):
             if article.import_key:
                 found[("key", article.import_key)] = article
@@ -166,12 +169,12 @@ class BatchWriter:
                 "import_key": post.import_key, "source_checksum": post.checksum, "credit_line": post.credit_line,
             }
             if article is None:
-                code = codes[id(post)]
+                code, group = codes[id(post)], uuid.uuid4()
                 creates.append({**values, "code": code, "slug": slug_for[id(post)], "version": 1,
-                                "status": post.status})
-                written.append(_Written(post, CREATED, None, code, "", post.status))
+                                "status": post.status, "translation_group": group})
+                written.append(_Written(post, CREATED, None, code, group, None, post.status))
             else:
-                from_status = article.status
+                before = (article.status, article.published_at)
                 for name, value in values.items():
                     setattr(article, name, value)
                 article.version += 1
@@ -183,7 +186,8 @@ class BatchWriter:
                     # approved.
                     article.status = post.status
                 updates.append(article)
-                written.append(_Written(post, UPDATED, article.pk, article.code, from_status, article.status))
+                written.append(_Written(post, UPDATED, article.pk, article.code, article.translation_group, before,
+                                        article.status))
             results[index] = FileResult(post.path, written[-1].outcome, code=written[-1].code)
 
         new_ids = iter(insert_rows(Article, creates))
@@ -210,13 +214,15 @@ class BatchWriter:
              "caption": ref.caption, "credit": ref.credit}
             for change in written for position, ref in enumerate(change.post.images)
         ))
-        insert_rows(AuditEntry, (
-            {"article_id": change.article_id, **audit.values(
-                by=self.actor, action="import", from_status=change.from_status, to_status=change.to_status,
+        workflow.record_bulk([
+            workflow.BulkChange(
+                pk=change.article_id, code=change.code, language=change.post.language,
+                translation_group=change.translation_group, status=change.to_status,
+                published_at=change.post.published_at, before=change.before,
                 comment=f"{change.outcome} from {change.post.path}",
-            )}
+            )
             for change in written
-        ))
+        ], by=self.actor, action="import", now=now)
         return results
 
     @staticmethod
