@@ -10,7 +10,7 @@ from django.db import models
 from articles.codes import generate_code, is_valid_code
 from articles.languages import normalize_language
 from articles.markdown import render
-from articles.querysets import ArticleQuerySet
+from articles.querysets import ArticleQuerySet, CategoryQuerySet
 from articles.slugs import ScriptSlugField, slugify
 from media.models import Image
 
@@ -28,6 +28,8 @@ class Category(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]

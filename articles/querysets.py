@@ -3,7 +3,7 @@
 from functools import cache
 
 from django.db import connections, models
-from django.db.models import OuterRef, Prefetch, StringAgg, Subquery, Value
+from django.db.models import Exists, OuterRef, Prefetch, StringAgg, Subquery, Value
 from django.utils import timezone
 
 from media.prefetch import renditions_prefetch
@@ -101,3 +101,13 @@ class ArticleQuerySet(models.QuerySet):
     def translations_of(self, article):
         """The other articles of `article`'s translation group (chain after published() for public use)."""
         return self.filter(translation_group=article.translation_group).exclude(pk=article.pk).order_by("language")
+
+
+class CategoryQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """Categories a public article is filed under, directly or in a child (a parent lists its children's
+        articles). A category only drafts, scheduled or archived articles use would announce a story: its name,
+        slug and description are as telling as a tag's."""
+        published = self.model.articles.rel.related_model.objects.published(now)
+        own, childrens = published.filter(category=OuterRef("pk")), published.filter(category__parent=OuterRef("pk"))
+        return self.filter(Exists(own) | Exists(childrens))

@@ -8,13 +8,19 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from edge import generation, keys
+from newsroom import replicas
 
 # Saves of articles in these states can change what is public now or at a scheduled time; a draft's edits cannot.
 VISIBLE_OR_DUE = ("published", "scheduled")
 
 
 def content_changed(codes=()):
-    """Invalidate every cached page now, and purge the CDN's copies of these articles and of every list."""
+    """Invalidate every cached page now, and purge the CDN's copies of these articles and of every list.
+
+    The primary's position is noted before the bump: a reader that sees the new generation then also sees the
+    position a replica must have replayed to fill it (newsroom.replicas).
+    """
+    replicas.note_primary_position()
     generation.bump()
     if settings.CDN_PURGE_BACKEND:
         from edge.tasks import purge_cdn

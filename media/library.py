@@ -25,6 +25,15 @@ def articles_using(image):
     return Article.objects.filter(Q(cover_image=image) | Q(inline_images__image=image)).distinct().order_by("title")
 
 
+def shown_publicly(image_id):
+    """Whether a public article shows the image (as cover or inline): only those are served to anyone by id,
+    since ids are sequential and an image only a draft uses would show a story before it is out."""
+    from articles.models import Article
+
+    published = Article.objects.published()
+    return published.filter(cover_image=image_id).exists() or published.filter(inline_images__image=image_id).exists()
+
+
 def set_focal_point(image, focal_x, focal_y):
     """Store the focal point (fractions of width and height) and redraw the crops that depend on it."""
     if not (0 <= focal_x <= 1 and 0 <= focal_y <= 1):

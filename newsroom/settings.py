@@ -109,6 +109,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -243,6 +244,8 @@ IMPORT_MAX_FRONT_MATTER_BYTES = env_int("IMPORT_MAX_FRONT_MATTER_BYTES", 64 * 10
 IMPORT_BATCH_SIZE = env_int("IMPORT_BATCH_SIZE", 500)
 IMPORT_PARSE_WORKERS = env_int("IMPORT_PARSE_WORKERS", min(os.cpu_count() or 1, 4))
 IMPORT_API_MAX_FILES = env_int("IMPORT_API_MAX_FILES", 100)
+# Django counts the files of a request before any view does: never fewer than the import API accepts.
+DATA_UPLOAD_MAX_NUMBER_FILES = max(IMPORT_API_MAX_FILES, 100)
 IMPORT_FETCH_TIMEOUT = env_int("IMPORT_FETCH_TIMEOUT", 10)
 IMPORT_FETCH_MAX_BYTES = env_int("IMPORT_FETCH_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_FETCH_MAX_REDIRECTS = env_int("IMPORT_FETCH_MAX_REDIRECTS", 5)
@@ -309,7 +312,16 @@ API_CACHE_STALE_IF_ERROR = env_int("API_CACHE_STALE_IF_ERROR", 86400)
 API_RESPONSE_CACHE_PATHS = env_list("API_RESPONSE_CACHE_PATHS", ["/api/v1/"])
 API_RESPONSE_CACHE_EXCLUDED_PATHS = ["/api/v1/imports/"]
 INSTALLED_APPS += ["edge"]
-MIDDLEWARE += ["edge.responses.PublicResponseCacheMiddleware"]
+# The replica middleware sits inside the cache's: it reads the replicas' required position after the generation.
+MIDDLEWARE += ["edge.responses.PublicResponseCacheMiddleware", "newsroom.replicas.ReplicaReadsMiddleware"]
+
+# Read replicas (newsroom.replicas): anonymous public reads go to a replica that is up and caught up.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{_number}"] = {**database_from_url(_url), "TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 5)
+DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
 
 # CDN purge on every change (edge.purge): "" (none), varnish, nginx, cloudflare, fastly or cloudfront.
 CDN_PURGE_BACKEND = env_str("CDN_PURGE_BACKEND", "")

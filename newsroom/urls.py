@@ -4,19 +4,21 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from articles.api.exceptions import api_not_found
+from articles.api.schema import SchemaView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("renditions/", include("media.urls")),
     path("api/v1/", include("articles.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),
 ]
 
+handler400 = "articles.api.exceptions.bad_request"
 handler500 = "articles.api.exceptions.server_error"
 
 if settings.DEBUG:

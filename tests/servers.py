@@ -1,5 +1,6 @@
 """Real servers for tests, each on a free 127.0.0.1 port in a temp dir and stopped afterwards: Redis, HTTP recorders."""
 
+import glob
 import json
 import os
 import shutil
@@ -108,3 +109,43 @@ class _RecordingHandler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+class StreamingReplica:
+    """A hot standby of the test PostgreSQL: `pg_basebackup -R` into a temp dir, started on another port."""
+
+    def __init__(self, primary):
+        bindir = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True).stdout.strip()
+        if not os.path.exists(os.path.join(bindir, "pg_ctl")):
+            candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+            if not candidates:
+                pytest.skip("PostgreSQL server binaries (pg_ctl) not found")
+            bindir = os.path.dirname(candidates[-1])
+        self.bindir, self.primary, self.port = bindir, primary, free_port()
+        self.dir = tempfile.mkdtemp(prefix="newsroom-replica-")
+        self.data = os.path.join(self.dir, "data")
+        self.as_owner = []
+        if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+            owner = "postgres" if subprocess.run(["id", "postgres"], capture_output=True).returncode == 0 else "nobody"
+            shutil.chown(self.dir, owner)
+            self.as_owner = ["runuser", "-u", owner, "--"]
+
+    def _run(self, *command):
+        subprocess.run([*self.as_owner, *command], check=True, capture_output=True, timeout=120)
+
+    def start(self):
+        # A fast checkpoint: the default spreads it over minutes.
+        self._run(os.path.join(self.bindir, "pg_basebackup"), "-h", self.primary["HOST"],
+                  "-p", str(self.primary["PORT"]), "-U", self.primary["USER"], "-D", self.data,
+                  "-R", "-X", "stream", "--checkpoint=fast")
+        self._run(os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "-l", os.path.join(self.dir, "log"), "-w",
+                  "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c hot_standby=on", "start")
+        return self
+
+    def stop(self):
+        subprocess.run([*self.as_owner, os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "-m", "immediate",
+                        "stop"], capture_output=True, timeout=60)
+
+    def remove(self):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)

@@ -5,7 +5,9 @@ CompiledQuery builds its queryset once with placeholder arguments, keeps the SQL
 into the parameters on every run: the same SQL the ORM would send, without building it again.
 """
 
-from django.db import connections
+from functools import cached_property
+
+from django.db import connections, router
 
 
 class CompiledQuery:
@@ -16,8 +18,14 @@ class CompiledQuery:
         self.placeholders = placeholders
         self.plans = {}
 
-    def rows(self, *arguments, using="default"):
-        """The rows (dicts) of `build(*arguments)`."""
+    @cached_property
+    def model(self):
+        return self.build(*self.placeholders).model
+
+    def rows(self, *arguments, using=None):
+        """The rows (dicts) of `build(*arguments)`, from the database the routers choose for reading it."""
+        if using is None:
+            using = router.db_for_read(self.model) or "default"
         plan = self.plans.get(using)
         if plan is None:
             plan = self.plans[using] = self.compile(using)

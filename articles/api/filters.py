@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
+from rest_framework import exceptions
 
 from articles.languages import normalize_language
 from articles.models import Article, Category
@@ -16,6 +17,16 @@ from articles.search import MAX_SEARCH_LENGTH, search_articles
 from authors.models import Byline
 
 ORDERINGS = ["-published_at", "published_at", "title", "-title"]
+
+
+def invalid_parameters(form_errors):
+    """The DRF 400 for a filter form's errors, one list of messages per parameter. django-filter's own
+    translate_validation applies `%` to every message even without parameters, so an input with a `%` in it,
+    echoed by a message, raised TypeError (a 500)."""
+    return exceptions.ValidationError({
+        name: [exceptions.ErrorDetail(message, code=error.code) for error in errors for message in error.messages]
+        for name, errors in form_errors.as_data().items()
+    })
 
 
 class DateOrDateTimeField(forms.Field):

@@ -1,7 +1,11 @@
 """OpenAPI generation for the public API: every operation also documents the shared error responses."""
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+
+from articles.api.negotiation import CommonAcceptNegotiation
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -23,3 +27,15 @@ class PublicAPISchema(AutoSchema):
             responses[404] = ErrorSerializer
         responses.update({429: ErrorSerializer, 500: ErrorSerializer, 503: ErrorSerializer})
         return responses
+
+
+class SchemaView(SpectacularAPIView):
+    """The schema, as YAML or JSON by negotiation; its errors in the API's one JSON shape (a 406 was YAML)."""
+
+    content_negotiation_class = CommonAcceptNegotiation
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400:
+            response.accepted_renderer, response.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return response

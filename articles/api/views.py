@@ -3,12 +3,11 @@
 from functools import partial
 
 from django.db import DatabaseError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
-from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -17,7 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from articles.api.caching import cache_publicly, forbid_storing, latest_change
-from articles.api.filters import ArticleFilter
+from articles.api.filters import ArticleFilter, invalid_parameters
 from articles.api.negotiation import CommonAcceptNegotiation
 from articles.api.pagination import KeysetPagination, page_of
 from articles.api.rows import (
@@ -205,7 +204,7 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
             # paged from its window, without the filtered queryset.
             filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
             if not filterset.is_valid():
-                raise translate_validation(filterset.errors)
+                raise invalid_parameters(filterset.errors)
             text = filterset.window_search()
             if text is not None:
                 page = self.window_page(request, text)
@@ -275,15 +274,16 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
     retrieve=extend_schema(summary="One category with its children"),
 )
 class CategoryViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
-    """Categories, each with the number of published articles in it and its children."""
+    """Categories that published articles use, each with the number of them in it and its children."""
 
     lookup_field = "slug"
     pagination_class = None
 
     def get_queryset(self):
-        categories = Category.objects.select_related("parent")
+        now = timezone.now()
+        categories = Category.objects.public(now).select_related("parent")
         if self.action == "retrieve":
-            categories = categories.prefetch_related("children")
+            categories = categories.prefetch_related(Prefetch("children", queryset=Category.objects.public(now)))
         return categories
 
     def get_serializer_context(self):

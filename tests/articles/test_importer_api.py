@@ -112,3 +112,30 @@ def test_oversize_upload_fails_that_file(staff_client, settings):
     response = staff_client.post(URL, {"files": [upload("big.md", GOOD)]}, format="multipart")
     assert response.status_code == 400
     assert response.json()["results"][0]["error"] == "big.md:1: the file is larger than the 50-byte limit"
+
+
+# Django's own request limits fire while the view reads the body: each is the API's JSON error, never a 500.
+
+
+def test_more_files_than_the_limit_is_a_400_naming_files(staff_client, settings):
+    uploads = [upload(f"a{n}.md", GOOD) for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)]
+    response = staff_client.post(URL, {"files": uploads}, format="multipart")
+    assert response.status_code == 400
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+    assert response.json()["errors"] == {"files": [f"At most {limit} files per request."]}
+    assert not Article.objects.exists()
+
+
+def test_too_many_form_fields_is_a_400(staff_client, settings):
+    fields = {f"field{n}": "x" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = staff_client.post(URL, {"files": [upload("a.md", GOOD)], **fields}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert not Article.objects.exists()
+
+
+def test_an_oversize_text_field_is_a_413(staff_client, settings):
+    big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = staff_client.post(URL, {"files": [upload("a.md", GOOD)], "status": big}, format="multipart")
+    assert response.status_code == 413
+    assert response.json() == {"status": 413, "code": "too_large", "detail": response.json()["detail"]}

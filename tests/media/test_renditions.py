@@ -1,4 +1,5 @@
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -100,17 +101,51 @@ def test_planned_size_matches_what_is_drawn(photo):
         assert planned_size(specs()[name], photo.width, photo.height) == (rendition.width, rendition.height)
 
 
-def test_missing_rendition_is_drawn_on_demand_and_redirected_to(photo, client):
+def test_missing_rendition_is_drawn_on_demand_and_redirected_to(public_photo, client):
+    photo = public_photo
     photo.renditions.filter(spec="medium", format="WEBP").delete()
     response = client.get(f"/renditions/{photo.pk}/medium.webp")
     rendition = photo.renditions.get(spec="medium", format="WEBP")
     assert response.status_code == 302
     assert response["Location"] == rendition.file.url
+    assert response["Cache-Control"] == "public, max-age=300"
+
+
+@pytest.mark.parametrize("status, days_ago", [("draft", 1), ("in_review", 1), ("scheduled", -1), ("archived", 1)])
+def test_rendition_of_an_image_only_unpublished_articles_show_is_not_served_anonymously(photo, client, status,
+                                                                                         days_ago):
+    from tests.articles.api_factories import add_inline_image, make_article
+
+    ago = timedelta(days=days_ago)
+    make_article("Cover of a draft", status=status, ago=ago, cover_image=photo)
+    add_inline_image(make_article("Inline in a draft", status=status, ago=ago), photo, 0)
+    for path in ("thumb.webp", "og.jpg"):
+        response = client.get(f"/renditions/{photo.pk}/{path}")
+        assert response.status_code == 404, path
+        assert response.content == client.get(f"/renditions/{photo.pk + 1000}/{path}").content
+
+
+def test_rendition_of_an_unused_image_is_not_served_anonymously(photo, client):
+    assert client.get(f"/renditions/{photo.pk}/thumb.webp").status_code == 404
+
+
+def test_rendition_of_an_image_shown_inline_by_a_public_article_is_served(photo, client):
+    from tests.articles.api_factories import add_inline_image, make_article
+
+    add_inline_image(make_article("Inline in a story"), photo, 0)
+    assert client.get(f"/renditions/{photo.pk}/thumb.webp").status_code == 302
+
+
+def test_staff_get_renditions_of_unpublished_images_privately(photo, client, writer):
+    client.force_login(writer)
+    response = client.get(f"/renditions/{photo.pk}/thumb.webp")
+    assert response.status_code == 302
+    assert response["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.parametrize("path", ["huge.webp", "thumb.gif", "thumb.exe"])
-def test_unknown_spec_or_format_is_not_found(photo, client, path):
-    assert client.get(f"/renditions/{photo.pk}/{path}").status_code == 404
+def test_unknown_spec_or_format_is_not_found(public_photo, client, path):
+    assert client.get(f"/renditions/{public_photo.pk}/{path}").status_code == 404
 
 
 def test_rebuild_renditions_missing_only_fills_the_gaps(photo):
@@ -195,7 +230,8 @@ def test_rebuild_renditions_draws_a_progress_bar_on_a_terminal_only(photo):
     assert "\r" not in pipe.getvalue() and "1/1" not in pipe.getvalue()
 
 
-def test_on_demand_rendition_of_a_lost_original_is_not_found(photo, client, media_root):
+def test_on_demand_rendition_of_a_lost_original_is_not_found(public_photo, client, media_root):
+    photo = public_photo
     photo.renditions.all().delete()
     (media_root / photo.file.name).unlink()
     assert client.get(f"/renditions/{photo.pk}/thumb.jpg").status_code == 404

@@ -13,6 +13,6 @@ def test_originals_and_renditions_are_served_with_nosniff(client, photo):
         assert response["Content-Type"] == {"jpg": "image/jpeg", "webp": "image/webp"}[extension]
 
 
-def test_on_demand_redirect_carries_nosniff(client, photo):
-    response = client.get(f"/renditions/{photo.pk}/thumb.jpg")
+def test_on_demand_redirect_carries_nosniff(client, public_photo):
+    response = client.get(f"/renditions/{public_photo.pk}/thumb.jpg")
     assert response.status_code == 302 and response["X-Content-Type-Options"] == "nosniff"

@@ -84,3 +84,9 @@ def test_docker_compose_wires_web_to_db():
     assert all(port.startswith("127.0.0.1:") for service in (db, web) for port in service.get("ports", []))
     assert any(volume.split(":")[0] in compose["volumes"] for volume in web["volumes"])
     assert (ROOT / "Dockerfile").is_file()
+
+
+def test_django_s_file_count_limit_follows_the_import_api_s():
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DATA_UPLOAD_MAX_NUMBER_FILES)",
+                    IMPORT_API_MAX_FILES="250")
+    assert result.stdout.split()[-1] == "250", result.stderr

@@ -1,0 +1,29 @@
+"""Requests no view should see: a NUL byte in the path or the query, which PostgreSQL refuses to compare."""
+
+from django.http import HttpResponseBadRequest, HttpResponseNotFound
+from rest_framework.exceptions import NotFound
+
+from articles.api.exceptions import json_error
+
+NUL = "\x00"
+NUL_MESSAGE = "Null characters are not allowed."
+
+
+class RejectNulMiddleware:
+    """A path with a NUL is a 404 (no URL has one); a query parameter with one is a 400 naming it. Let through,
+    either reached the database as a DataError: a 503 from the API, a 500 from the admin's search."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        api = request.path.startswith("/api/")
+        if NUL in request.path:
+            return json_error(404, "not_found", NotFound.default_detail) if api else HttpResponseNotFound()
+        bad = sorted({name for name, values in request.GET.lists() if NUL in name or any(NUL in v for v in values)})
+        if bad:
+            if api:
+                errors = {name: [NUL_MESSAGE] for name in bad}
+                return json_error(400, "invalid", f"Invalid request: {', '.join(bad)}.", errors)
+            return HttpResponseBadRequest(NUL_MESSAGE)
+        return self.get_response(request)
