@@ -29,6 +29,7 @@ run: $(VENV)/.installed
 	else \
 	  echo "To sign in to http://127.0.0.1:8000/admin/ create an admin: $(MANAGE) createsuperuser (or run DEMO=1 make run)"; \
 	fi
+	@echo "Newsroom admin: http://127.0.0.1:8000/admin/  (API: http://127.0.0.1:8000/api/v1/, docs: /api/docs/)"
 	@# The worker (tasks, and the catch-up of scheduled articles every 30 s) runs beside the server, stopped with it.
 	TASKS_BACKEND=django_tasks_db.DatabaseBackend $(MANAGE) worker --no-startup-delay & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT; \

@@ -14,7 +14,9 @@ from django.utils.safestring import mark_safe
 from articles import policy, revisions, workflow
 from articles.admin_forms import WORKFLOW_BUTTON, WORKFLOW_COMMENT, ArticleAdminForm
 from articles.admin_views import ArticleExtraViews
+from articles.languages import language_name
 from articles.models import Article, Category, Tag
+from articles.templatetags.newsroom_admin import status_name
 from authors.admin import BylineInline
 from changes import log as changes
 from media.admin_display import rendition_url, thumbnail_html
@@ -31,6 +33,23 @@ NEVER_EDITABLE = frozenset(
     {"code", "status", "version", "body_html", "extra", "translation_group", "import_key", "source_checksum",
      "created_at", "updated_at"}
 )
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    """The article list's languages by name (`ខ្មែរ / Khmer`): the configured ones, and the one asked for.
+
+    Not every language articles use: that is a scan of the whole table on each list page.
+    """
+
+    title = "language"
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        codes = dict.fromkeys([*(code for code, _ in settings.LANGUAGES), *([self.value()] if self.value() else [])])
+        return [(code, language_name(code)) for code in codes]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(language=self.value()) if self.value() else queryset
 
 
 @admin.register(Category)
@@ -52,11 +71,12 @@ class TagAdmin(admin.ModelAdmin):
 class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
-        "cover_thumbnail", "title", "status_badge", "category", "language", "author", "published_at", "updated_at",
+        "cover_thumbnail", "title", "status_badge", "category", "language_name", "author", "published_at", "updated_at",
     ]
     list_display_links = ["title"]
     list_filter = [
-        "status", "category", "language", ("author", admin.RelatedOnlyFieldListFilter), "published_at", "updated_at",
+        "status", "category", LanguageFilter, ("author", admin.RelatedOnlyFieldListFilter), "published_at",
+        "updated_at",
     ]
     list_select_related = ["category", "author", "cover_image"]
     search_fields = ["title", "code", "body_markdown"]
@@ -280,6 +300,10 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
             '<span class="status-badge status-{}">{}</span>', obj.status, obj.get_status_display()
         )
 
+    @admin.display(description="Language", ordering="language")
+    def language_name(self, obj):
+        return language_name(obj.language)
+
     @admin.display(description="Preview")
     def markdown_preview(self, obj):
         html = obj.body_html if obj else ""
@@ -319,7 +343,8 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
             "<tr class='{}'><td>{}</td><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td><td>{}</td></tr>",
             (
                 ("refused" if not e.allowed else "", e.created_at.strftime("%Y-%m-%d %H:%M"), e.actor_name,
-                 e.action, e.from_status, e.to_status, "allowed" if e.allowed else "refused", e.comment)
+                 e.action.replace("_", " "), status_name(e.from_status), status_name(e.to_status),
+                 "allowed" if e.allowed else "refused", e.comment)
                 for e in entries
             ),
         )

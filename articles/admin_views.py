@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from articles import policy, revisions, workflow
 from articles.admin_forms import TranslationForm
+from articles.desk import RETURNED, with_last_action
 from articles.markdown import render_markdown
-from articles.models import Article, AuditEntry, Revision
+from articles.models import Article, Revision
 from articles.preview import issue_preview_token
 from articles.translations import create_translation
 from media.admin_display import rendition_url
@@ -182,19 +183,12 @@ class ArticleExtraViews:
     def my_work_view(self, request):
         if not policy.can_create(request.user):
             raise PermissionDenied
-        last_action = (
-            AuditEntry.objects.filter(article=OuterRef("pk"), allowed=True).order_by("-created_at", "-id")
-        )
         articles = (
-            Article.objects.by_author(request.user)
+            with_last_action(Article.objects.by_author(request.user))
             .select_related("category")
             .annotate(
-                last_action=Subquery(last_action.values("action")[:1]),
-                last_comment=Subquery(last_action.values("comment")[:1]),
-            )
-            .annotate(
                 rank=Case(
-                    When(Q(status=Status.DRAFT, last_action="return_to_writer"), then=Value(0)),
+                    When(RETURNED, then=Value(0)),
                     When(status=Status.DRAFT, then=Value(1)),
                     When(status=Status.IN_REVIEW, then=Value(2)),
                     When(status=Status.SCHEDULED, then=Value(3)),

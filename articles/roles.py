@@ -7,13 +7,13 @@ from django.apps import apps as global_apps
 
 WRITER_PERMISSIONS = (
     "articles.add_article", "articles.change_article", "articles.view_article",
-    "articles.view_category", "articles.view_tag",
+    "articles.view_category", "articles.view_tag", "articles.add_tag",
     "media.add_image", "media.view_image",
     "authors.view_author",  # to pick bylines; the policy decides whose articles they may edit
 )
 EDITOR_PERMISSIONS = WRITER_PERMISSIONS + (
     "articles.add_category", "articles.change_category",
-    "articles.add_tag", "articles.change_tag",
+    "articles.change_tag",
     "media.change_image",
     "authors.add_author", "authors.change_author",
 )
@@ -37,6 +37,19 @@ def ensure_roles(apps=global_apps):
         group.permissions.set(wanted)
         outcome[name] = created
     return outcome
+
+
+def grant(group_name, dotted, *, apps=global_apps, granted=True):
+    """Give a role's group one more permission (or take it back), leaving its others as they are."""
+    _create_missing_permissions(apps)
+    group = apps.get_model("auth", "Group").objects.filter(name=group_name).first()
+    if group is None:
+        return
+    app_label, codename = dotted.split(".")
+    permission = apps.get_model("auth", "Permission").objects.get(
+        content_type__app_label=app_label, codename=codename
+    )
+    (group.permissions.add if granted else group.permissions.remove)(permission)
 
 
 def remove_roles(apps=global_apps):

@@ -93,7 +93,7 @@ if not DEBUG and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50):
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.apps.NewsroomAdminConfig",  # django.contrib.admin with the newsroom's site (the desk, the name)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -342,3 +342,6 @@ FASTLY_SERVICE_ID = env_str("FASTLY_SERVICE_ID", "")
 FASTLY_API_TOKEN = env_str("FASTLY_API_TOKEN", "")
 CLOUDFRONT_DISTRIBUTION_ID = env_str("CLOUDFRONT_DISTRIBUTION_ID", "")
 CLOUDFRONT_ENDPOINT_URL = env_str("CLOUDFRONT_ENDPOINT_URL", "")
+
+# The editor's desk (issue 17): the name the admin shows in its header and page titles.
+NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Newsroom").strip() or "Newsroom"

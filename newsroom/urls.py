@@ -4,12 +4,14 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularSwaggerView
 
 from articles.api.exceptions import api_not_found
 from articles.api.schema import SchemaView
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),  # the API has no root page of its own
     path("admin/", admin.site.urls),
     path("renditions/", include("media.urls")),
     path("api/v1/", include("articles.api.urls")),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_slugs_in_every_script'),
+        ('articles', '0013_writers_create_tags'),
     ]
 
     operations = [
