@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0013_writers_create_tags'),
+        ('articles', '0014_search_by_language_and_words'),
     ]
 
     operations = [
