@@ -47,6 +47,13 @@ def _taxonomy_changed(sender, instance, **kwargs):
     _after_commit([])
 
 
+def _byline_changed(sender, instance, **kwargs):
+    from articles.models import Article
+
+    # Read at commit: the article's code, unless the article itself was deleted (that delete purges it).
+    _after_commit(Article.objects.filter(pk=instance.article_id).values_list("code", flat=True))
+
+
 def _article_transitioned(sender, from_status, to_status, **kwargs):
     # Into or out of "scheduled" (sent after commit); a transition that changes public output is in the log.
     if "scheduled" in (from_status, to_status):
@@ -56,11 +63,14 @@ def _article_transitioned(sender, from_status, to_status, **kwargs):
 def connect():
     from articles.models import Article, Category, Tag
     from articles.workflow import article_transitioned
+    from authors.models import Author, Byline
     from changes.log import public_content_changed
 
     public_content_changed.connect(_changes_committed, dispatch_uid="edge-changes-committed")
     post_save.connect(_scheduled_article_saved, sender=Article, dispatch_uid="edge-scheduled-article-saved")
-    for model in (Category, Tag):
+    for model in (Category, Tag, Author):
         post_save.connect(_taxonomy_changed, sender=model, dispatch_uid=f"edge-{model.__name__}-saved")
         post_delete.connect(_taxonomy_changed, sender=model, dispatch_uid=f"edge-{model.__name__}-deleted")
+    post_save.connect(_byline_changed, sender=Byline, dispatch_uid="edge-byline-saved")
+    post_delete.connect(_byline_changed, sender=Byline, dispatch_uid="edge-byline-deleted")
     article_transitioned.connect(_article_transitioned, dispatch_uid="edge-article-transitioned")
