@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from articles.importing.fields import taxonomy_slug
 from articles.models import Article, Tag, slug_base
 from articles.slugs import slugify, validate_slug
+from authors.models import Author
 
 CASES = [
     ("km", "កំពង់ផែស្វយ័ត ភ្នំពេញ", "កំពង់ផែស្វយ័ត-ភ្នំពេញ"),  # vowel signs and the coeng kept
@@ -47,3 +48,7 @@ def test_a_khmer_article_saves_with_a_whole_slug_and_validates():
     article.full_clean()  # what the admin's form runs: the model's slug validator accepts the marks
     tag = Tag(name="ភ្នំពេញ", slug="ភ្នំពេញ")
     tag.full_clean()
+
+
+def test_an_author_slug_keeps_its_marks():
+    Author._meta.get_field("slug").run_validators(slugify("សុខ ហេង"))  # the slug the importer makes for the byline

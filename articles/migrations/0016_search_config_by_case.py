@@ -9,7 +9,7 @@ from articles.search import sql
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0014_search_by_language_and_words'),
+        ('articles', '0015_article_credit_line'),
     ]
 
     operations = [
