@@ -33,14 +33,19 @@ def words(run):
     """The words of `run`, in order, as ICU's word break iterator finds them."""
     iterator = _iterator()
     iterator.setText(run)
-    # ICU counts in UTF-16 code units: slice the UTF-16 form, so that a character beyond the BMP counts twice.
-    units = run.encode("utf-16-le")
-    found, start = [], iterator.first()
+    # ICU counts in UTF-16 code units: a character beyond the BMP counts twice, so such a run is sliced in UTF-16.
+    if _SUPPLEMENTARY.search(run):
+        units = run.encode("utf-16-le")
+        return [units[2 * start:2 * end].decode("utf-16-le") for start, end in _word_spans(iterator)]
+    return [run[start:end] for start, end in _word_spans(iterator)]
+
+
+def _word_spans(iterator):
+    start = iterator.first()
     for end in iterator:
         if iterator.getRuleStatus() >= _WORD_STATUS:
-            found.append(units[2 * start:2 * end].decode("utf-16-le"))
+            yield start, end
         start = end
-    return found
 
 
 def segment(text):
