@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "django_filters",
     "articles",
     "media",
+    "authors",
 ]
 
 MIDDLEWARE = [
