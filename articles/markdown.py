@@ -7,6 +7,8 @@ from html import escape
 import nh3
 import pyromark
 
+from articles import sitetags
+
 ALLOWED_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "pre", "code",
     "em", "strong", "del", "s", "sub", "sup", "ul", "ol", "li", "a", "img", "figure", "figcaption", "small",
@@ -72,6 +74,7 @@ class Rendered:
     html: str
     images: list
     dropped_links: list = field(default_factory=list)  # (URL, line) of links whose scheme the sanitiser removes
+    dropped_tags: list = field(default_factory=list)  # (tag, line) of template tags left out (articles.sitetags)
 
 
 def sanitize_html(html):
@@ -223,7 +226,8 @@ def _inline_html(markdown_text):
 
 def render(markdown_text, title=""):
     """Render an article body once: sanitised HTML without the repeated title, and its inline images in order."""
-    text = markdown_text or ""
+    expanded = sitetags.expand(markdown_text or "")
+    text = expanded.text
     source = strip_repeated_title(text, title)
     raw = source.encode()
     blocks = _blocks(source)
@@ -250,7 +254,7 @@ def render(markdown_text, title=""):
         (url, raw.count(b"\n", 0, start) + 1 + offset)
         for block in blocks for url, start in block.links if not is_safe_url(url)
     ]
-    return Rendered(html=html, images=images, dropped_links=dropped_links)
+    return Rendered(html=html, images=images, dropped_links=dropped_links, dropped_tags=expanded.removed)
 
 
 def is_safe_url(url):
@@ -263,7 +267,7 @@ def is_safe_url(url):
 
 def first_paragraph_text(markdown_text, title=""):
     """The first paragraph of prose as plain text: a summary when a post has none (images and captions skipped)."""
-    blocks = _blocks(strip_repeated_title(markdown_text or "", title))
+    blocks = _blocks(strip_repeated_title(sitetags.expand(markdown_text or "").text, title))
     captions = {id(caption) for _, caption in _figures(blocks)}
     for block in blocks:
         if block.kind == "Paragraph" and not block.image_only and id(block) not in captions:

@@ -11,8 +11,16 @@ from articles.codes import generate_code, is_valid_code
 from articles.languages import normalize_language
 from articles.markdown import render
 from articles.querysets import ArticleQuerySet, CategoryQuerySet
+from articles.search.segmentation import segment
 from articles.slugs import ScriptSlugField, slugify
 from media.models import Image
+
+SEARCH_WORD_FIELDS = ("search_title", "search_description", "search_body")
+
+
+def search_words(title, description, body):
+    """The search_* values of an article's title, description and body ("" where a field needs no segmenting)."""
+    return segment(title) or "", segment(description) or "", segment(body) or ""
 
 
 def slug_base(title):
@@ -89,6 +97,11 @@ class Article(models.Model):
     )
     cover_caption = models.TextField(blank=True)
     cover_credit = models.CharField(max_length=255, blank=True)
+    # The fields' text segmented into words where it has Khmer, Thai, Chinese... (articles.search.segmentation),
+    # empty otherwise: what PostgreSQL's search documents are built from (articles/search/sql/document.2.sql).
+    search_title = models.TextField(blank=True, default="", editable=False)
+    search_description = models.TextField(blank=True, default="", editable=False)
+    search_body = models.TextField(blank=True, default="", editable=False)
     translation_group = models.UUIDField(default=uuid.uuid4, db_index=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
@@ -149,10 +162,15 @@ class Article(models.Model):
             self.slug = self.unique_slug()
         rendered = render(self.body_markdown, self.title)
         self.body_html = rendered.html
+        self.search_title, self.search_description, self.search_body = search_words(
+            self.title, self.description, self.body_markdown
+        )
         update_fields = kwargs.get("update_fields")
         body_changed = self.body_markdown != getattr(self, "_stored_body", None) and (
             update_fields is None or "body_markdown" in update_fields
         )
+        if update_fields is not None and {"title", "description", "body_markdown"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *SEARCH_WORD_FIELDS}
         if not self._state.adding:
             # Every save moves the version on: the admin's optimistic locking (articles.revisions) relies on it.
             self.version += 1

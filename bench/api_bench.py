@@ -21,6 +21,7 @@ import time
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote_plus
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,7 +36,7 @@ from django.db import connection  # noqa: E402
 
 from articles.api.pagination import encode_cursor  # noqa: E402
 from articles.models import Article  # noqa: E402
-from bench.load import load_articles, vocabulary_word  # noqa: E402
+from bench.load import NATIVE_SEARCHES, load_articles, vocabulary_word  # noqa: E402
 
 WRK_SCRIPT = """
 local paths = {%s}
@@ -89,12 +90,14 @@ def scenario_paths(total):
         deep.append(f"/api/v1/articles/?cursor={encode_cursor('-published_at,-id', list(row))}")
     searches = [f"{vocabulary_word(rng.randrange(300, 2048))} {vocabulary_word(rng.randrange(300, 2048))}"
                 for _ in range(20)]
+    searches += NATIVE_SEARCHES  # a Khmer and a Chinese word, of the km and zh-hant articles' native paragraphs
     return {
         "list": ["/api/v1/articles/"],
         "detail": [f"/api/v1/articles/{code}/" for code in codes],
         "filtered": [f"/api/v1/articles/?category=section-{s}&language={lang}" for s in range(1, 9)
                      for lang in ("en", "fr")],
-        "search": [f"/api/v1/articles/?search={term.replace(' ', '+')}" for term in searches],
+        "search": [f"/api/v1/articles/?search={quote_plus(term)}" for term in searches],
+        "search_km_zh": [f"/api/v1/articles/?search={quote_plus(term)}" for term in NATIVE_SEARCHES],
         "deep_page": deep,
     }
 

@@ -13,7 +13,7 @@ from rest_framework import exceptions
 
 from articles.languages import normalize_language
 from articles.models import Article, Category
-from articles.search import MAX_SEARCH_LENGTH, search_articles
+from articles.search.queries import MAX_SEARCH_LENGTH, search_articles
 
 ORDERINGS = ["-published_at", "published_at", "title", "-title"]
 
@@ -123,7 +123,10 @@ class ArticleFilter(django_filters.FilterSet):
             return queryset
         # Relevance order ranks a window of recent matches; an explicit ordering wants every match instead.
         data = self.form.cleaned_data
-        return search_articles(queryset, value, ranked=not data.get("ordering"), narrowed=self.narrowed(data))
+        return search_articles(
+            queryset, value, ranked=not data.get("ordering"), narrowed=self.narrowed(data),
+            language=data.get("language") or None,
+        )
 
     @classmethod
     def narrowed(cls, data):

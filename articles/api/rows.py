@@ -19,7 +19,7 @@ from django.utils import timezone
 from articles.api.compiled import CompiledQuery
 from articles.api.pagination import page_of
 from articles.models import Article, ArticleImage
-from articles.search import window_hits
+from articles.search.queries import window_hits
 from media.serializers import IMAGE_ROW_FIELDS, ImageRows
 
 COVER_FIELDS = tuple(f"cover_image__{name}" for name in IMAGE_ROW_FIELDS)

@@ -3,6 +3,8 @@
 import functools
 import hashlib
 import os
+import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -17,7 +19,7 @@ from articles.importing.errors import PostError
 from articles.importing.frontmatter import split
 from articles.languages import normalize_language
 from articles.markdown import first_paragraph_text, render
-from articles.models import Article, Category, Tag
+from articles.models import Article, Category, Tag, search_words
 
 # Bump when the mapping changes, so that re-importing unchanged files still refreshes their articles.
 MAPPING_VERSION = "2"
@@ -25,8 +27,15 @@ MAPPING_VERSION = "2"
 TITLE_KEYS = ("title",)
 DESCRIPTION_KEYS = ("description", "excerpt", "summary")
 LANGUAGE_KEYS = ("language", "lang", "locale")
+# An explicit link between translations (Hugo's translationKey; other archives' names for it).
+TRANSLATION_KEYS = ("translationKey", "translation_key", "translation_of", "ref")
+# Namespace of the translation groups an import derives, so that every run (and every file) derives the same one.
+TRANSLATION_NAMESPACE = uuid.UUID("6f1c1c55-8b0e-4f0c-9a57-1e5c2b8f1d15")
 COVER_KEYS = ("image", "cover", "featured_image")
 COVER_PATH_KEYS = ("path", "src", "url")
+# A language folder: `km`, `zh-cn`, `pt-br` (two letters, lower case, as sites name them; three-letter folders are
+# too often `img` or `new`, which are language codes too).
+_LANGUAGE_FOLDER = re.compile(r"^[a-z]{2}(?:-[a-z0-9]{2,8})?$")
 # Keys we model; every other key is kept in `extra` untouched.
 MODELLED_KEYS = {"code", "origin_url", "title", "category", "categories", "tags", "date", "draft", "layout"}
 
@@ -36,11 +45,13 @@ class ImportOptions:
     """What, besides the file's bytes, changes the result: part of the checksum."""
 
     status: str | None = None  # None: published when dated in the past, else draft
+    language: str | None = None  # the run's language for files that name none (front matter or path)
     category_map: dict = field(default_factory=dict)  # source name (lower-cased) -> our slug
 
     def fingerprint(self):
         mapping = sorted(self.category_map.items())
-        return f"{MAPPING_VERSION}|{self.status}|{mapping}|{settings.LANGUAGE_CODE}|{settings.TIME_ZONE}"
+        language = self.language or settings.LANGUAGE_CODE
+        return f"{MAPPING_VERSION}|{self.status}|{mapping}|{language}|{settings.TIME_ZONE}"
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,8 @@ class ParsedPost:
     extra: dict
     cover: ImageRef | None
     images: list  # ImageRef, in reading order
+    translation_group: uuid.UUID | None = None  # None: the article keeps (or gets) a group of its own
+    search_words: tuple = ("", "", "")  # Article.search_title, search_description, search_body
     code_line: int = 1
     warnings: list = field(default_factory=list)  # `PATH:LINE: message` lines for what was dropped
 
@@ -173,14 +186,27 @@ def _map(where, relative, data, front, options, now):
         origin_url = _checked(fail, "origin_url", lambda: fields.http_url(origin_url, "origin_url"))
 
     language_key, language = take(LANGUAGE_KEYS)
+    path_language, unlocalised = _language_from_path(relative)
     if language is None:
-        language = _language_from_path(relative)
+        language = path_language or options.language
     try:
         language = normalize_language(str(language)) if language is not None else settings.LANGUAGE_CODE
     except ValidationError:
         fail(language_key or "title", f"invalid language tag {language!r}: expected a BCP 47 tag such as en or zh-Hant")
     if len(language) > Article._meta.get_field("language").max_length:
         fail(language_key, f"the language tag {language!r} is too long")
+
+    # Translations share a group: by an explicit key, else by the same path under another language's folder or
+    # suffix (`en/news/_posts/x.md` and `fr/news/_posts/x.md`; `index.en.md` and `index.km.md`).
+    translation_key, key = take(TRANSLATION_KEYS)
+    if key is not None:
+        if not isinstance(key, str | int) or isinstance(key, bool):
+            fail(translation_key, f"{translation_key} must be text, got {key!r}")
+        translation_group = uuid.uuid5(TRANSLATION_NAMESPACE, f"key:{key}")
+    elif unlocalised is not None:
+        translation_group = uuid.uuid5(TRANSLATION_NAMESPACE, f"path:{unlocalised}")
+    else:
+        translation_group = None
 
     published_at = None
     raw_date = meta.pop("date", None)
@@ -235,6 +261,13 @@ def _map(where, relative, data, front, options, now):
         f"{where}:{front.body_line + line - 1}: the link {url[:80]!r} has an unsafe scheme and was removed"
         for url, line in rendered.dropped_links
     ]
+    if rendered.dropped_tags:
+        tag, line = rendered.dropped_tags[0]
+        more = f" and {len(rendered.dropped_tags) - 1} more" if len(rendered.dropped_tags) > 1 else ""
+        warnings.append(
+            f"{where}:{front.body_line + line - 1}: template tags the site generator would resolve were left out of "
+            f"the HTML (kept in the Markdown): {tag}{more}"
+        )
 
     import_key = f"code:{code}" if code else f"url:{origin_url}" if origin_url else f"path:{relative}"
     if len(import_key) > Article._meta.get_field("import_key").max_length:
@@ -259,19 +292,24 @@ def _map(where, relative, data, front, options, now):
         extra=fields.plain_json({key: value for key, value in meta.items() if key not in MODELLED_KEYS}),
         cover=cover,
         images=images,
+        translation_group=translation_group,
+        search_words=search_words(title, description, front.body),
         code_line=line_of("code"),
         warnings=warnings,
     )
 
 
 def _language_from_path(relative):
-    """Hugo keeps languages in file names (`index.zh-cn.md`) or top folders (`fa/blog/...`)."""
-    candidates = [fields.language_from_file_name(relative.name)]
-    candidates += [part for part in relative.parts[:-1] if len(part) == 2 and part.isalpha() and part.islower()]
-    for candidate in candidates:
-        if candidate and langcodes.Language.get(candidate).is_valid():
-            return candidate
-    return None
+    """(language, the path without it) from a file name (Hugo's `index.zh-cn.md`) or a folder (`fa/blog/...`,
+    `content/km/...`, `_posts/th/...`); (None, None) when the path names no language."""
+    suffix = fields.language_from_file_name(relative.name)
+    if suffix and langcodes.tag_is_valid(suffix) and langcodes.Language.get(suffix).is_valid():
+        name = relative.name.replace(f".{suffix}.", ".", 1)
+        return suffix, "/".join([*relative.parts[:-1], name])
+    for index, part in enumerate(relative.parts[:-1]):
+        if _LANGUAGE_FOLDER.match(part) and langcodes.Language.get(part).is_valid():
+            return part, "/".join(relative.parts[:index] + relative.parts[index + 1:])
+    return None, None
 
 
 def _checked(fail, key, compute):

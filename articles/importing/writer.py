@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles import policy, workflow
 from articles.codes import generate_code
-from articles.models import Article, ArticleImage, Category, Tag, slug_base
+from articles.models import SEARCH_WORD_FIELDS, Article, ArticleImage, Category, Tag, slug_base
 from media.models import Image
 from newsroom.bulk import insert_rows
 
@@ -20,6 +20,7 @@ CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed
 UPDATE_FIELDS = [
     "title", "description", "body_markdown", "body_html", "origin_url", "category", "language", "published_at",
     "status", "layout", "extra", "cover_image", "import_key", "source_checksum", "version", "updated_at", "slug",
+    *SEARCH_WORD_FIELDS, "translation_group",
 ]
 
 
@@ -163,9 +164,12 @@ class BatchWriter:
                 "category_id": categories[post.category.slug].pk if post.category else None,
                 "cover_image_id": images[post.cover.url] if post.cover else None,
                 "import_key": post.import_key, "source_checksum": post.checksum,
+                **dict(zip(SEARCH_WORD_FIELDS, post.search_words, strict=True)),
             }
+            if post.translation_group:
+                values["translation_group"] = post.translation_group
             if article is None:
-                code, group = codes[id(post)], uuid.uuid4()
+                code, group = codes[id(post)], post.translation_group or uuid.uuid4()
                 creates.append({**values, "code": code, "slug": slug_for[id(post)], "version": 1,
                                 "status": post.status, "translation_group": group})
                 written.append(_Written(post, CREATED, None, code, group, None, post.status))

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from articles.models import Article
-from articles.search import search_articles
+from articles.search.queries import search_articles
 from tests.articles.api_factories import make_article, make_category
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_search_ranks_title_matches_above_body_matches(api_client):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking is a PostgreSQL feature")
 def test_relevance_ranks_the_newest_matches_and_an_ordering_returns_them_all(api_client, monkeypatch):
-    monkeypatch.setattr("articles.search.RANK_WINDOW", 2)
+    monkeypatch.setattr("articles.search.queries.RANK_WINDOW", 2)
     make_article("Harbour old but best", body_markdown="harbour harbour", ago=timedelta(days=30))
     make_article("Newer", body_markdown="the harbour", ago=timedelta(days=2))
     make_article("Newest", body_markdown="a harbour", ago=timedelta(days=1))

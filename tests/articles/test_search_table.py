@@ -10,7 +10,7 @@ from articles import workflow
 from articles.api.rows import search_page
 from articles.importing import import_paths
 from articles.models import Article, ArticleSearchEntry
-from articles.search import search_articles
+from articles.search.queries import search_articles
 from tests.articles.api_factories import make_article
 
 pytestmark = [
@@ -90,7 +90,7 @@ def test_imported_articles_are_searchable_and_a_changed_file_is_searched_by_its_
 
 
 def test_the_window_of_newest_matches_respects_the_other_filters(api_client, monkeypatch):
-    monkeypatch.setattr("articles.search.RANK_WINDOW", 2)
+    monkeypatch.setattr("articles.search.queries.RANK_WINDOW", 2)
     make_article("Harbour fr", language="fr", ago=timedelta(days=30))
     for day in (1, 2, 3):
         make_article(f"Harbour en {day}", language="en", ago=timedelta(days=day))
@@ -101,13 +101,13 @@ def test_the_window_of_newest_matches_respects_the_other_filters(api_client, mon
 
 
 def test_the_window_walks_the_years_newest_first_and_stops_at_its_size(monkeypatch):
-    monkeypatch.setattr("articles.search.RANK_WINDOW", 3)
+    monkeypatch.setattr("articles.search.queries.RANK_WINDOW", 3)
     for title, year in [("Harbour 1995", 1995), ("Harbour 2019", 2019), ("Harbour 2021a", 2021),
                         ("Harbour 2021b", 2021), ("Harbour 2024", 2024)]:
         make_article(title, published_at=datetime(year, 6 if title.endswith("a") else 7, 1, tzinfo=UTC))
     make_article("Harbour next year", status=Status.SCHEDULED, ago=-timedelta(days=400))
     assert found("harbour") == ["Harbour 2021a", "Harbour 2021b", "Harbour 2024"]
-    monkeypatch.setattr("articles.search.RANK_WINDOW", 10)
+    monkeypatch.setattr("articles.search.queries.RANK_WINDOW", 10)
     assert found("harbour") == ["Harbour 1995", "Harbour 2019", "Harbour 2021a", "Harbour 2021b", "Harbour 2024"]
 
 
@@ -128,7 +128,7 @@ def walk(api_client, url):
 
 
 def test_a_ranked_search_pages_the_window_in_the_order_of_the_full_ranked_query(api_client, monkeypatch):
-    monkeypatch.setattr("articles.search.RANK_WINDOW", 9)
+    monkeypatch.setattr("articles.search.queries.RANK_WINDOW", 9)
     ranked_articles(12)
     make_article("Harbour draft", status=Status.DRAFT, ago=None)
     make_article("Harbour tomorrow", status=Status.SCHEDULED, ago=-timedelta(days=1))
@@ -170,13 +170,13 @@ def test_a_ranked_search_costs_the_same_queries_whatever_the_page_size(api_clien
 def is_common(text):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT articles_search_is_common(websearch_to_tsquery('simple', %s), %s)", [text, timezone.now()]
+            "SELECT articles_search_is_common(articles_search_query(%s, NULL), %s)", [text, timezone.now()]
         )
         return cursor.fetchone()[0]
 
 
 def test_a_word_in_a_fifth_of_the_newest_articles_is_windowed_along_the_dates(monkeypatch):
-    monkeypatch.setattr("articles.search.RANK_WINDOW", 6)
+    monkeypatch.setattr("articles.search.queries.RANK_WINDOW", 6)
     now = timezone.now()
     for n in range(16):  # over a year of articles, seven in eight about the harbour
         words = "the harbour at dawn" if n % 8 else "the airport at dawn"
@@ -185,6 +185,6 @@ def test_a_word_in_a_fifth_of_the_newest_articles_is_windowed_along_the_dates(mo
     assert is_common("harbour") and is_common("the dawn") and not is_common("airport")
     newest = Article.objects.published().filter(body_markdown__contains="harbour").order_by("-published_at", "-id")
     assert found("harbour") == sorted(newest.values_list("title", flat=True)[:6])
-    monkeypatch.setattr("articles.search.RANK_WINDOW", 20)  # more than one year holds: every year is walked
+    monkeypatch.setattr("articles.search.queries.RANK_WINDOW", 20)  # more than one year holds: every year is walked
     assert found("harbour") == sorted(newest.values_list("title", flat=True))
     assert found("airport") == ["Report 0", "Report 8"]  # the GIN path, as before

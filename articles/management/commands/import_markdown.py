@@ -1,9 +1,11 @@
 """`manage.py import_markdown PATH...`: import Markdown posts with front matter (see articles.importing)."""
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importing import ImportOptions, import_paths
+from articles.languages import normalize_language
 from articles.models import Article
 from articles.slugs import slugify
 
@@ -17,6 +19,10 @@ class Command(BaseCommand):
             "--status", choices=[Article.Status.DRAFT.value, Article.Status.PUBLISHED.value], default=None,
             help="status for every imported article (default: published when dated in the past, else draft)",
         )
+        parser.add_argument(
+            "--language", metavar="TAG",
+            help="BCP 47 language of files that name none in their front matter or path (default: LANGUAGE_CODE)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="parse and validate everything, write nothing")
         parser.add_argument("--fetch-images", action="store_true", help="download remote images into media storage")
         parser.add_argument(
@@ -25,7 +31,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         category_map = _read_category_map(options["category_map"])
-        import_options = ImportOptions(status=options["status"], category_map=category_map)
+        import_options = ImportOptions(
+            status=options["status"], category_map=category_map, language=_language(options["language"])
+        )
         progress = _ProgressBar(self.stderr) if self.stderr.isatty() else None
         try:
             report = import_paths(
@@ -45,6 +53,15 @@ class Command(BaseCommand):
         self.stdout.write(prefix + report.summary())
         if report.failed:
             raise CommandError(f"{report.failed} file(s) failed; the others were imported", returncode=1)
+
+
+def _language(tag):
+    if tag is None:
+        return None
+    try:
+        return normalize_language(tag)
+    except ValidationError:
+        raise CommandError(f"--language {tag!r} is not a BCP 47 tag such as en or zh-Hant", returncode=2) from None
 
 
 def _read_category_map(path):

@@ -2,16 +2,14 @@
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import FloatField, OuterRef, Q, Subquery
+from django.db.models import FloatField, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.expressions import Expression
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from articles.models import ArticleSearchEntry
+from articles.search.segmentation import segment
 
-# 'simple' (no stemming, no stop words) because articles come in several languages (en, km, fr, zh-hant...);
-# migration 0006 builds the stored documents with the same configuration.
-SEARCH_CONFIG = "simple"
 MAX_SEARCH_LENGTH = 200
 # Relevance is ranked among the newest RANK_WINDOW matches: ranking costs a read of every document it ranks,
 # and a word found in most of a million articles took seconds to rank in full. For news, the newest
@@ -20,7 +18,7 @@ RANK_WINDOW = 1000
 
 
 class SearchWindow(Expression):
-    """The ids of the newest `size` public matches of `query`, read year by year (migration 0010's function)."""
+    """The ids of the newest `size` public matches of `query`, read year by year (sql/window.3.sql)."""
 
     def __init__(self, query, until, size):
         super().__init__()
@@ -32,16 +30,32 @@ class SearchWindow(Expression):
         return sql, [*query_params, self.until, self.size]
 
 
-def search_articles(queryset, text, ranked=True, narrowed=True):
+def query_words(text):
+    """The query text as the documents were written: its Khmer, Thai, Chinese... runs segmented into words."""
+    return segment(text) or text
+
+
+class SearchText(SearchQuery):
+    """The tsquery of `text`: in `language`'s configuration, or in every configuration when None (document.2.sql:
+    articles_search_query)."""
+
+    def __init__(self, text, language=None):
+        super().__init__(query_words(text))
+        self.function = "articles_search_query"
+        self.set_source_expressions([*self.get_source_expressions(), Value(language, output_field=TextField())])
+
+
+def search_articles(queryset, text, ranked=True, narrowed=True, language=None):
     """Articles of `queryset` matching every word of `text`.
 
     Ranked (PostgreSQL): the newest RANK_WINDOW matches, annotated with `rank`, best first. Unranked, or where
     ranking is unavailable: every match, in the queryset's order. `narrowed=False` says that `queryset` keeps
     every public article: the window is then read from the search table alone, without a visit to each match's
-    article (which is what made a search slow on a large archive).
+    article (which is what made a search slow on a large archive). `language` (a filter of the same request)
+    reads the query in that language's configuration only.
     """
     if connections[queryset.db].vendor == "postgresql":
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        query = SearchText(text, language)
         entries = ArticleSearchEntry.objects.using(queryset.db).filter(document=query)
         if not ranked:
             return queryset.filter(pk__in=entries.values("article_id"))
@@ -62,7 +76,7 @@ def search_articles(queryset, text, ranked=True, narrowed=True):
         # Cast to double precision: ts_rank's float4 would not round-trip exactly through a pagination cursor.
         rank = Cast(SearchRank(document, query), FloatField())
         return queryset.filter(pk__in=newest_matches).annotate(rank=rank).order_by("-rank")
-    for word in text.split():
+    for word in query_words(text).split():
         queryset = queryset.filter(
             Q(title__icontains=word) | Q(description__icontains=word) | Q(body_markdown__icontains=word)
         )
@@ -79,9 +93,9 @@ def window_hits(text, descending, after, limit, using="default"):
     """
     order, comparison = ("DESC", "<") if descending else ("ASC", ">")
     cursor_sql = f"WHERE (rank, article_id) {comparison} (%s, %s)" if after is not None else ""
-    window = "articles_search_window(websearch_to_tsquery(%s::regconfig, %s), %s, %s)"
+    window = "articles_search_window(articles_search_query(%s, NULL), %s, %s)"
     # Only fixed keywords are formatted in; every value is a parameter.
     sql = f"SELECT article_id, rank FROM {window} {cursor_sql} ORDER BY rank {order}, article_id {order}"  # noqa: S608
     with connections[using].cursor() as cursor:
-        cursor.execute(f"{sql} LIMIT %s", [SEARCH_CONFIG, text, timezone.now(), RANK_WINDOW, *(after or ()), limit])
+        cursor.execute(f"{sql} LIMIT %s", [query_words(text), timezone.now(), RANK_WINDOW, *(after or ()), limit])
         return cursor.fetchall()
