@@ -24,8 +24,7 @@ run: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) import_markdown content/samples
 	@if [ "$${DEMO:-0}" = 1 ]; then \
-	  DJANGO_SUPERUSER_PASSWORD=demo $(MANAGE) createsuperuser --noinput --username demo --email demo@example.com 2>/dev/null \
-	    && echo "Demo admin created: demo / demo" || echo "Demo admin already exists: demo / demo"; \
+	  $(MANAGE) create_demo_admin; \
 	else \
 	  echo "To sign in to http://127.0.0.1:8000/admin/ create an admin: $(MANAGE) createsuperuser (or run DEMO=1 make run)"; \
 	fi

@@ -1,9 +1,10 @@
-"""Requests no view should see: a NUL byte in the path or the query, which PostgreSQL refuses to compare."""
+"""Requests as every view should see them: the client's real address, and no NUL byte in the path or query."""
 
 from django.http import HttpResponseBadRequest, HttpResponseNotFound
 from rest_framework.exceptions import NotFound
 
 from articles.api.exceptions import json_error
+from newsroom.proxies import client_address, from_trusted_proxy
 
 NUL = "\x00"
 NUL_MESSAGE = "Null characters are not allowed."
@@ -26,4 +27,23 @@ class RejectNulMiddleware:
                 errors = {name: [NUL_MESSAGE] for name in bad}
                 return json_error(400, "invalid", f"Invalid request: {', '.join(bad)}.", errors)
             return HttpResponseBadRequest(NUL_MESSAGE)
+        return self.get_response(request)
+
+
+class TrustedProxyMiddleware:
+    """First of all: REMOTE_ADDR becomes the client's address (newsroom.proxies), which the throttles, the login
+    lockout and the logs then read, and the forwarding headers are dropped, so that nothing downstream (DRF's
+    throttle reads X-Forwarded-For itself) can be walked around with a header of the client's choosing.
+    `X-Forwarded-Proto` is kept only from a trusted proxy, for SECURE_PROXY_SSL_HEADER."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        meta = request.META
+        trusted = from_trusted_proxy(request)
+        meta["REMOTE_ADDR"] = client_address(request)
+        if not trusted:
+            meta.pop("HTTP_X_FORWARDED_PROTO", None)
+        meta.pop("HTTP_X_FORWARDED_FOR", None)
         return self.get_response(request)

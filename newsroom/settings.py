@@ -1,10 +1,13 @@
 """Newsroom settings: one module, driven by environment variables with safe local defaults."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from newsroom.proxies import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEV_SECRET_KEY = "django-insecure-newsroom-development-key-never-use-in-production"  # noqa: S105 (refused when DEBUG is off)
@@ -107,6 +110,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -165,7 +169,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 # HTTPS is on by default whenever DEBUG is off; each switch can be overridden for unusual deployments.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-if env_bool("TRUST_X_FORWARDED_PROTO", not DEBUG):
+# Behind a reverse proxy (newsroom.proxies): how many proxies append to X-Forwarded-For, and/or the networks
+# they connect from. Without either, the forwarding headers are ignored: any client could send them.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_NETWORKS = parse_networks("TRUSTED_PROXY_NETWORKS", env_list("TRUSTED_PROXY_NETWORKS", []))
+if env_bool("TRUST_X_FORWARDED_PROTO", bool(TRUSTED_PROXY_COUNT or TRUSTED_PROXY_NETWORKS)):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
@@ -344,3 +352,23 @@ CLOUDFRONT_ENDPOINT_URL = env_str("CLOUDFRONT_ENDPOINT_URL", "")
 
 # The editor's desk (issue 17): the name the admin shows in its header and page titles.
 NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Newsroom").strip() or "Newsroom"
+
+# Hardening (issue 18): where the API's throttle counts (a CACHES alias; Redis through CACHE_URL shares it).
+API_THROTTLE_CACHE = env_str("API_THROTTLE_CACHE", "default")
+if API_THROTTLE_CACHE not in CACHES:
+    raise ImproperlyConfigured(f"API_THROTTLE_CACHE must name one of CACHES ({', '.join(CACHES)}), got "
+                               f"{API_THROTTLE_CACHE!r}")
+# Admin sign-in (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one address,
+# that account or address is locked out for LOGIN_LOCKOUT_MINUTES. Attempts and lockouts are rows in the database
+# (every node sees them), listed in the admin under Axes, where an admin also lifts a lockout.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# The address is REMOTE_ADDR, which newsroom.middleware.TrustedProxyMiddleware has already resolved.
+AXES_CLIENT_IP_CALLABLE = "newsroom.proxies.resolved_address"
+# Before django.contrib.auth, so that its createsuperuser (which validates every password) replaces Django's.
+INSTALLED_APPS.insert(0, "newsroom.accounts")

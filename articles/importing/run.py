@@ -3,6 +3,7 @@
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import select
 import threading
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -167,7 +168,8 @@ def _parsed_batches(tasks, parse_task, size, workers):
     # process parses the first batch.
     threading.Thread(target=multiprocessing.forkserver.ensure_running, daemon=True).start()
     first = [parse_task(task) for task in next(batches)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                             initargs=(os.getpid(),)) as pool:
         chunk = max(size // (workers * 4), 1)
         # Up to PARSE_AHEAD batches queued, so that the workers keep parsing while batches are being written (and
         # memory stays bounded by that many batches, whatever the size of the run).
@@ -180,11 +182,33 @@ def _parsed_batches(tasks, parse_task, size, workers):
             yield list(submitted.popleft())
 
 
-def _start_worker():
+def _start_worker(importer_pid):
     """A parse worker yields the CPU to the importing process and its PostgreSQL backend, which write one batch
-    after the other: the workers parse ahead and only need the time the writing leaves."""
+    after the other: the workers parse ahead and only need the time the writing leaves. It dies with the import."""
+    exit_with(importer_pid)
     os.nice(WORKER_NICENESS)
     django.setup()
+
+
+def exit_with(pid):
+    """End this process as soon as process `pid` exits, however it ends (Linux: a pidfd, watched by a thread).
+
+    A worker's parent is the fork server, not the import; after a `kill -9` of the import, the workers waited on
+    their task queue for good, and the fork server, which waits for its clients, with them. Where there is no
+    pidfd, a pool whose importer exited normally still shuts its workers down.
+    """
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:  # the import is already gone
+        os._exit(1)
+    except (AttributeError, OSError):
+        return
+
+    def wait_for_exit():
+        select.select([handle], [], [])  # readable once the process has exited
+        os._exit(1)
+
+    threading.Thread(target=wait_for_exit, name="exit-with-importer", daemon=True).start()
 
 
 def _fetch_batch_images(written):
