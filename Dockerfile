@@ -6,6 +6,7 @@ COPY newsroom ./newsroom
 COPY articles ./articles
 COPY media ./media
 COPY changes ./changes
+COPY webhooks ./webhooks
 COPY manage.py ./
 RUN pip install --no-cache-dir . \
     && DEBUG=1 python manage.py collectstatic --noinput \

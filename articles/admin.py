@@ -36,6 +36,15 @@ NEVER_EDITABLE = frozenset(
 )
 
 
+class TaxonomyAdmin(admin.ModelAdmin):
+    """A rename shows in every public article's list item: the change log hears of it."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            changes.record_taxonomy_change(obj, form.changed_data, by=request.user)
+
+
 class LanguageFilter(admin.SimpleListFilter):
     """The article list's languages by name (`ខ្មែរ / Khmer`): the configured ones, and the one asked for.
 
@@ -54,7 +63,7 @@ class LanguageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(TaxonomyAdmin):
     list_display = ["name", "slug", "parent", "position"]
     list_filter = ["parent"]
     search_fields = ["name", "slug"]
@@ -62,7 +71,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(TaxonomyAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -3,7 +3,8 @@
 Every path that alters public output calls in here, inside its own transaction, so that the change and its
 event commit or roll back together: the workflow's transitions (`record_change`), an admin save and a revision
 restore (`record_change` with `edited`), the importer and the import API (`record_many`, one multi-row insert a
-batch), and deletes (`record_deletion`, connected to `pre_delete` in changes/apps.py).
+batch), deletes (`record_deletion`, connected to `pre_delete` in changes/apps.py), and a rename of a category or
+tag in the admin (`record_taxonomy_change`: `article.updated` per public article showing it; a deleted tag too).
 
 The rule, from an article's public state before and after (status and publication time; see `event_for`):
 not public -> public is `article.published`; public -> public with a change to a public field is
@@ -22,8 +23,9 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from articles import audit
-from articles.models import Article
+from articles.models import Article, Category
 from changes.models import ChangeEvent
+from newsroom.bulk import insert_rows
 
 Kind = ChangeEvent.Kind
 Status = Article.Status
@@ -65,7 +67,7 @@ def state(article):
 
 
 def record_change(article, before, *, by, now=None, edited=False):
-    """Record the event (if any) of `article` moving from state `before` to its current state; return it or None."""
+    """Record the event (if any) of `article` moving from state `before` to its current state; return its seq."""
     now = now or timezone.now()
     decided = event_for(before, state(article), now, edited=edited)
     if decided is None:
@@ -80,6 +82,27 @@ def record_deletion(sender, instance, **kwargs):
         record_many([row(instance, *decided, by=None)])
 
 
+def record_public_edits(articles, *, by, now=None):
+    """`article.updated` for every public article of `articles` (a queryset), in one insert: a category or tag
+    renamed (or a tag removed) changes the list item of each article that shows it."""
+    now = now or timezone.now()
+    public = articles.published(now).order_by("pk").only("pk", "code", "language", "translation_group")
+    return record_many(row(article, Kind.UPDATED, now, by=by) for article in public)
+
+
+def record_taxonomy_change(instance, changed_fields, *, by):
+    """An admin save of a category or tag: its articles' events when a field their list items show changed."""
+    # A list item shows its category's slug and name, and its tags' slugs.
+    lookup, shown = ("category", {"name", "slug"}) if isinstance(instance, Category) else ("tags", {"slug"})
+    if shown & set(changed_fields):
+        record_public_edits(Article.objects.filter(**{lookup: instance}), by=by)
+
+
+def record_tag_deletion(sender, instance, **kwargs):
+    """pre_delete receiver: a deleted tag leaves the list items of the public articles that carried it."""
+    record_public_edits(Article.objects.filter(tags=instance), by=None)
+
+
 def row(article, event, changed_at, reason="", *, by):
     """An event's fields as {name: value}, for `record_many`."""
     return {
@@ -90,12 +113,14 @@ def row(article, event, changed_at, reason="", *, by):
 
 
 def record_many(rows):
-    """Insert events (dicts from `row`) in one statement, in order; announce them after commit. Returns them."""
-    events = ChangeEvent.objects.bulk_create(ChangeEvent(**values) for values in rows)
-    if events:
-        announced = [(event.seq, event.event, event.code) for event in events]
+    """Insert events (dicts from `row`) at once, in order (COPY on PostgreSQL: newsroom.bulk); announce them after
+    commit. Returns their seqs."""
+    rows = list(rows)
+    seqs = insert_rows(ChangeEvent, rows)
+    if seqs:
+        announced = [(seq, values["event"], values["code"]) for seq, values in zip(seqs, rows, strict=True)]
         transaction.on_commit(lambda: public_content_changed.send(sender=ChangeEvent, events=announced))
-    return events
+    return seqs
 
 
 def public_snapshot(data):

@@ -92,12 +92,17 @@ def head(using="default"):
         return 0, cursor.fetchone()[0]
 
 
-def events_after(position, limit, using="default"):
-    """Up to `limit` final rows after `position`, in commit order, as dicts of EVENT_FIELDS."""
+def events_query(position, using="default"):
+    """The final rows after `position`, in commit order, as dicts of EVENT_FIELDS (slice it)."""
     events = ChangeEvent.objects.using(using).filter(TupleGreaterThan(Tuple(F("txid"), F("seq")), position))
     if connections[using].vendor == "postgresql":
         events = events.filter(Q(txid__lt=OldestRunningTransactionId()) | Q(txid=OwnTransactionId()))
-    return list(events.order_by("txid", "seq").values(*EVENT_FIELDS)[:limit])
+    return events.order_by("txid", "seq").values(*EVENT_FIELDS)
+
+
+def events_after(position, limit, using="default"):
+    """Up to `limit` final rows after `position`, in commit order."""
+    return list(events_query(position, using)[:limit])
 
 
 def delta_page(position, limit, request):
@@ -121,9 +126,15 @@ def delta_page(position, limit, request):
                 else ChangeEvent.Kind.PUBLISHED
             results.append({"event": kind, **common, "article": item})
         else:
-            results.append({"event": REMOVED, **common, "reason": event["reason"] or "unpublished"})
+            results.append(tombstone(event))
     last = (rows[-1]["txid"], rows[-1]["seq"]) if rows else position
     return Page(results, encode(last), has_more)
+
+
+def tombstone(event):
+    """What is said of an article that left the public set: which, when and why, with no content."""
+    return {"event": REMOVED, "code": event["code"], "language": event["language"],
+            "changed_at": utc_iso(event["changed_at"]), "reason": event["reason"] or "unpublished"}
 
 
 def initial_page(position, last_id, limit, request):

@@ -34,7 +34,7 @@ def fetch_bytes(url):
     deadline = time.monotonic() + settings.IMPORT_FETCH_TIMEOUT
     current = url
     for _ in range(settings.IMPORT_FETCH_MAX_REDIRECTS + 1):
-        parts, address = _vet(current)
+        parts, address = vet_url(current)
         response, connection = _request(parts, address, deadline)
         try:
             if response.status in REDIRECT_STATUSES:
@@ -51,8 +51,12 @@ def fetch_bytes(url):
     raise FetchError(f"more than {settings.IMPORT_FETCH_MAX_REDIRECTS} redirects")
 
 
-def _vet(url):
-    """Check the scheme and resolve the host; return one address every resolution agrees is public."""
+def vet_url(url):
+    """Check the scheme and resolve the host; return (parts, one address every resolution agrees is public).
+
+    The SSRF guard of every outgoing request (image fetching, webhook deliveries): connect only to that address,
+    through `pinned_connection`.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"only http and https URLs are fetched, not {url!r}")
@@ -109,13 +113,18 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
+def pinned_connection(parts, address, timeout):
+    """An HTTP(S) connection for a URL vetted by `vet_url`, to its vetted address (TLS still checks the name)."""
+    cls = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return cls(parts.hostname, port, address, timeout=timeout)
+
+
 def _request(parts, address, deadline):
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise FetchError("timed out")
-    cls = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    connection = cls(parts.hostname, port, address, timeout=remaining)
+    connection = pinned_connection(parts, address, remaining)
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query

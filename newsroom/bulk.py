@@ -57,8 +57,9 @@ def _source(field, now):
 
 @functools.cache
 def _fields(model):
-    """The columns an insert writes, the primary key included (its value comes from the sequence)."""
-    return [field for field in model._meta.concrete_fields if not field.generated]
+    """The columns an insert writes, the primary key included (its value comes from the sequence); a column with a
+    database default (`db_default`) is left out, so the database computes it, whatever a row says."""
+    return [field for field in model._meta.concrete_fields if not field.generated and not field.has_db_default()]
 
 
 def _copy(connection, model, value_rows, count):

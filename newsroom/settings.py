@@ -308,6 +308,19 @@ CHANGES_MAX_PAGE_SIZE = env_int("CHANGES_MAX_PAGE_SIZE", 500)
 CHANGES_CATCH_UP_SECONDS = env_int("CHANGES_CATCH_UP_SECONDS", 30)
 INSTALLED_APPS += ["django_tasks_db"]
 
+# Webhooks (issue 12): sent by `manage.py worker` (needs TASKS_BACKEND=django_tasks_db.DatabaseBackend).
+INSTALLED_APPS += ["webhooks"]
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+WEBHOOK_RESPONSE_BODY_LIMIT = env_int("WEBHOOK_RESPONSE_BODY_LIMIT", 2048)
+# Seconds before each retry of a failed delivery (jittered); after the last, the delivery is given up.
+try:
+    WEBHOOK_RETRY_SCHEDULE = [float(step) for step in env_list("WEBHOOK_RETRY_SCHEDULE", [
+        5, 300, 1800, 7200, 18000, 36000, 86400])]
+except ValueError:
+    raise ImproperlyConfigured("WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds, e.g. 5,300,1800") from None
+# How long a rotated-out secret still signs deliveries beside the new one.
+WEBHOOK_SECRET_GRACE_HOURS = env_int("WEBHOOK_SECRET_GRACE_HOURS", 24)
+
 # Scale-out (issue 13): state shared by every web node, the response cache, CDN purge and read replicas.
 CACHE_URL = env_str("CACHE_URL", "")
 CACHES = {"default": cache_from_url(CACHE_URL)}
@@ -317,7 +330,8 @@ API_RESPONSE_CACHE_TTL = env_int("API_RESPONSE_CACHE_TTL", 300)
 API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 30)
 API_CACHE_STALE_IF_ERROR = env_int("API_CACHE_STALE_IF_ERROR", 86400)
 API_RESPONSE_CACHE_PATHS = env_list("API_RESPONSE_CACHE_PATHS", ["/api/v1/"])
-API_RESPONSE_CACHE_EXCLUDED_PATHS = ["/api/v1/imports/"]
+# The sync feed is read from the primary alone: its events and articles must come from one database (issue 12).
+API_RESPONSE_CACHE_EXCLUDED_PATHS = ["/api/v1/imports/", "/api/v1/changes/"]
 INSTALLED_APPS += ["edge"]
 # The replica middleware sits inside the cache's: it reads the replicas' required position after the generation.
 MIDDLEWARE += ["edge.responses.PublicResponseCacheMiddleware", "newsroom.replicas.ReplicaReadsMiddleware"]

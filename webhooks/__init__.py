@@ -1,0 +1,1 @@
+"""Signed webhooks (Standard Webhooks): endpoints, their deliveries, and the worker task that sends them."""
