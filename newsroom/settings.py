@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "articles",
     "media",
     "authors",
+    "corrections",
 ]
 
 MIDDLEWARE = [

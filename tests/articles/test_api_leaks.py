@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from articles.models import Article, Category
 from articles.preview import issue_preview_token
 from authors.models import Author, Byline
+from corrections.models import Correction
 from tests.articles.api_factories import make_article, make_category, stored_image
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,7 @@ def hidden(request, visible):
     secret_author = Author.objects.create(name=f"Reporter {SECRET}", slug=f"{SECRET}-reporter")
     Byline.objects.create(article=hidden, author=secret_author, position=0)
     Byline.objects.create(article=hidden, author=Author.objects.get(slug="public-writer"), position=1)
+    Correction.objects.create(article=hidden, kind="correction", text=f"The {SECRET} figure was wrong.")
     return hidden
 
 
