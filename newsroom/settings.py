@@ -388,3 +388,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "newsroom.proxies.resolved_address"
 # Before django.contrib.auth, so that its createsuperuser (which validates every password) replaces Django's.
 INSTALLED_APPS.insert(0, "newsroom.accounts")
+
+# Bylines, corrections, feeds and sitemaps (issue 14). Links in feeds and sitemaps point at the public website:
+# FRONTEND_ARTICLE_URL_TEMPLATE may use {code}, {slug}, {language}, {category}, {year}, {month}, {day}; without it
+# they point at the API's detail. FRONTEND_URL is the website's home (feed-level links).
+FRONTEND_URL = env_str("FRONTEND_URL", "")
+FRONTEND_ARTICLE_URL_TEMPLATE = env_str("FRONTEND_ARTICLE_URL_TEMPLATE", "")
+try:
+    FRONTEND_ARTICLE_URL_TEMPLATE.format(code="c", slug="s", language="l", category="c", year="y", month="m", day="d")
+except (KeyError, IndexError, ValueError) as exc:
+    raise ImproperlyConfigured(
+        "FRONTEND_ARTICLE_URL_TEMPLATE may use only {code}, {slug}, {language}, {category}, {year}, {month} and "
+        f"{{day}}: {exc!r}"
+    ) from None
+FEED_ITEMS = env_int("FEED_ITEMS", 50)
+INSTALLED_APPS += ["feeds"]
+API_RESPONSE_CACHE_PATHS += [path for path in ["/feeds/"] if path not in API_RESPONSE_CACHE_PATHS]

@@ -63,5 +63,13 @@ SURFACES = [
     Surface("a canary's author's articles", "/api/v1/articles/?author={author}"),
     Surface("the visible author detail", "/api/v1/authors/{visible_author}/"),
     Surface("the visible author's articles", "/api/v1/articles/?author={visible_author}"),
+    *(Surface(f"the site's {fmt} feed", f"/feeds/{fmt}/") for fmt in ("rss", "atom", "json")),
+    Surface("a canary's category feed", "/feeds/rss/category/{category}/", (), NOT_FOUND),
+    Surface("a canary's parent category feed", "/feeds/atom/category/{parent_category}/", (), NOT_FOUND),
+    Surface("the visible category's feed", "/feeds/rss/category/{visible_category}/"),
+    Surface("a canary's tag feed", "/feeds/json/tag/{tag}/", (), NOT_FOUND),
+    Surface("a canary's author feed", "/feeds/rss/author/{author}/", (), NOT_FOUND),
+    Surface("a canary's language feed", "/feeds/atom/language/{language}/", (), NOT_FOUND),
+    Surface("the visible author's feed", "/feeds/json/author/{visible_author}/"),
     Surface("the API schema", "/api/schema/"),
 ]

@@ -179,3 +179,35 @@ def test_public_json_carries_no_internal_fields(api_client, media_root):
         assert not leaked, (url, leaked)
         for secret in ("editor@newsroom.example", "editor_note", str(article.translation_group), str(media_root)):
             assert secret not in text, (url, secret)
+
+
+FEED_URLS = [
+    *(f"/feeds/{fmt}/" for fmt in ("rss", "atom", "json")),
+    "/feeds/atom/category/public-cat/",
+    "/feeds/json/tag/public-tag/",
+    "/feeds/rss/author/public-writer/",
+    "/feeds/json/language/en/",
+]
+
+
+def test_hidden_article_appears_in_no_feed(api_client, hidden, visible):
+    for url in FEED_URLS:
+        response = api_client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        assert visible.code in text, url
+        for mark in (hidden.code, SECRET, "secret-tag"):
+            assert mark not in text, (url, mark)
+
+
+def test_feeds_of_a_scope_with_hidden_articles_only_are_the_same_404_as_none(api_client, hidden):
+    urls = {
+        "/feeds/rss/category/secret-cat/": "/feeds/rss/category/absent-cat/",
+        "/feeds/rss/tag/secret-tag/": "/feeds/rss/tag/absent-tag/",
+        f"/feeds/atom/author/{SECRET}-reporter/": "/feeds/atom/author/absent-reporter/",
+        "/feeds/json/language/km/": "/feeds/json/language/lo/",
+    }
+    for url, absent in urls.items():
+        hidden_response, missing = api_client.get(url), api_client.get(absent)
+        assert hidden_response.status_code == missing.status_code == 404, url
+        assert hidden_response.content.replace(url.encode(), b"") == missing.content.replace(absent.encode(), b"")
