@@ -16,7 +16,7 @@ EDITOR_PERMISSIONS = WRITER_PERMISSIONS + (
     "articles.change_tag",
     "media.change_image",
     "authors.add_author", "authors.change_author",
-    "corrections.add_correction", "corrections.view_correction", "corrections.delete_correction",
+    "corrections.add_correction", "corrections.view_correction",  # removing a note is the policy's call
 )
 ROLES = {"Writer": WRITER_PERMISSIONS, "Editor": EDITOR_PERMISSIONS}
 

@@ -402,5 +402,14 @@ except (KeyError, IndexError, ValueError) as exc:
         f"{{day}}: {exc!r}"
     ) from None
 FEED_ITEMS = env_int("FEED_ITEMS", 50)
-INSTALLED_APPS += ["feeds"]
-API_RESPONSE_CACHE_PATHS += [path for path in ["/feeds/"] if path not in API_RESPONSE_CACHE_PATHS]
+# Sitemaps: URLs per section page (search engines read at most 50,000), Google News' two days and 1,000 URLs.
+SITEMAP_PAGE_SIZE = env_int("SITEMAP_PAGE_SIZE", 50_000)
+if not 1 <= SITEMAP_PAGE_SIZE <= 50_000:
+    raise ImproperlyConfigured(f"SITEMAP_PAGE_SIZE must be from 1 to 50000, got {SITEMAP_PAGE_SIZE}")
+SITEMAP_NEWS_LIMIT = env_int("SITEMAP_NEWS_LIMIT", 1000)
+SITEMAP_NEWS_PUBLICATION_NAME = env_str("SITEMAP_NEWS_PUBLICATION_NAME", NEWSROOM_SITE_NAME)
+ROBOTS_TXT = env_bool("ROBOTS_TXT", True)  # off when the website serves its own robots.txt
+INSTALLED_APPS += ["feeds", "sitemaps"]
+API_RESPONSE_CACHE_PATHS += [
+    path for path in ["/feeds/", "/sitemap", "/robots.txt"] if path not in API_RESPONSE_CACHE_PATHS
+]

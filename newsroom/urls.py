@@ -16,6 +16,7 @@ urlpatterns = [
     path("renditions/", include("media.urls")),
     path("api/v1/", include("articles.api.urls")),
     path("feeds/", include("feeds.urls")),
+    path("", include("sitemaps.urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),

@@ -71,5 +71,10 @@ SURFACES = [
     Surface("a canary's author feed", "/feeds/rss/author/{author}/", (), NOT_FOUND),
     Surface("a canary's language feed", "/feeds/atom/language/{language}/", (), NOT_FOUND),
     Surface("the visible author's feed", "/feeds/json/author/{visible_author}/"),
+    Surface("the sitemap index", "/sitemap.xml"),
+    Surface("the news sitemap", "/sitemap-news.xml"),
+    Surface("the categories sitemap", "/sitemaps/categories.xml"),
+    Surface("the authors sitemap", "/sitemaps/authors-1.xml"),
+    Surface("robots.txt", "/robots.txt"),
     Surface("the API schema", "/api/schema/"),
 ]

@@ -1,4 +1,4 @@
-"""Editors may add corrections (and remove one before its article is public): articles.roles."""
+"""Editors may add corrections and read them in the admin (articles.roles)."""
 
 from django.db import migrations
 

@@ -1,6 +1,7 @@
 """Nothing unpublished leaks: every status and every future date, on every public surface of the API."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -211,3 +212,16 @@ def test_feeds_of_a_scope_with_hidden_articles_only_are_the_same_404_as_none(api
         hidden_response, missing = api_client.get(url), api_client.get(absent)
         assert hidden_response.status_code == missing.status_code == 404, url
         assert hidden_response.content.replace(url.encode(), b"") == missing.content.replace(absent.encode(), b"")
+
+
+def test_hidden_article_appears_in_no_sitemap(api_client, hidden, visible):
+    index = api_client.get("/sitemap.xml").content.decode()
+    sections = [url.removeprefix("http://testserver") for url in re.findall(r"<loc>([^<]+)</loc>", index)]
+    assert any("articles-" in url for url in sections)
+    for url in ["/sitemap.xml", *sections, "/sitemap-news.xml", "/robots.txt"]:
+        response = api_client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        for mark in (hidden.code, hidden.slug, SECRET, "secret-cat", "hreflang"):
+            assert mark not in text, (url, mark)
+    assert visible.code in api_client.get("/sitemap-news.xml").content.decode()
