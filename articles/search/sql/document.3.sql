@@ -1,4 +1,4 @@
--- Version 3 (migration 0016): as version 2 (migration 0014), with the language's configuration found by a CASE.
+-- Version 3 (migration 0017): as version 2 (migration 0014), with the language's configuration found by a CASE.
 --
 -- Documents are stemmed in their article's language, from text segmented into words.
 --

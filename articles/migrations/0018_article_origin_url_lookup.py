@@ -19,7 +19,7 @@ def run(statement):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0016_search_config_by_case'),
+        ('articles', '0017_search_config_by_case'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from articles.search import sql
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0015_article_credit_line'),
+        ('articles', '0016_article_modified_at'),
     ]
 
     operations = [
