@@ -29,6 +29,7 @@ class Report:
     name: str
     cases: int = 0
     failures: list = field(default_factory=list)
+    figures: dict = field(default_factory=dict)  # what was measured, for bench/VERIFY.md
 
     def fail(self, message):
         self.failures.append(message)
