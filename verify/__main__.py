@@ -91,7 +91,6 @@ def schemathesis(base, token, examples, seconds):
                     + "\n".join(summary))
     report.figures = {"command": " ".join(command[1:]).replace(token, "TOKEN"), "time": f"{elapsed:.0f} s",
                       "summary": cases[-1].strip() if cases else (summary[-1] if summary else "no output")}
-    report.output = "\n".join(summary)
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "schemathesis.log").write_text(output)
     return report
@@ -160,8 +159,6 @@ def write_report(path, reports, started, args):
         lines += [f"- {name}: {value}" for name, value in report.figures.items()]
         if report.failures:
             lines += ["", "Failures:", "", "```", *report.failures[:20], "```"]
-        if getattr(report, "output", ""):
-            lines += ["", "```", report.output, "```"]
         lines.append("")
     Path(path).write_text("\n".join(lines))
 

@@ -100,4 +100,6 @@ def leak_crawl(get, visible, canaries, surfaces=SURFACES, max_followed=MAX_FOLLO
             seen.add(target)
             followed += 1
             queue.append((frozenset({200, 301, 302}), target, f"linked from {path}"))
+    report.figures = {"canaries": len(canaries), "marks looked for in every answer": len(marks),
+                      "links followed from the answers": followed}
     return report

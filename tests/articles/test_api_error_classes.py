@@ -58,7 +58,7 @@ def test_a_bad_host_elsewhere_is_django_s_page(client):
     assert response["Content-Type"].startswith("text/html")
 
 
-@pytest.mark.parametrize("path", ["/api/v1/articles/?ordering=nonsense", "/api/v1/tags/?cursor=x", "/api/v1/categories/"])
+@pytest.mark.parametrize("path", ["/api/v1/articles/?ordering=x", "/api/v1/tags/?cursor=x", "/api/v1/categories/"])
 def test_an_undeclared_method_is_a_405_whatever_its_parameters(api_client, path):
     response = api_client.generic("TRACE", path)
     assert response.status_code == 405
