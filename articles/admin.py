@@ -17,6 +17,7 @@ from articles.admin_views import ArticleExtraViews
 from articles.languages import language_name
 from articles.models import Article, Category, Tag
 from articles.templatetags.newsroom_admin import status_name
+from authors.admin import BylineInline
 from changes import log as changes
 from media.admin_display import rendition_url, thumbnail_html
 from media.ingest import ingest_image_bytes
@@ -91,6 +92,7 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
     date_hierarchy = "published_at"
     ordering = ["-created_at", "-id"]
     autocomplete_fields = ["category", "tags", "cover_image"]
+    inlines = [BylineInline]
     actions = ["submit_selected", "publish_selected", "archive_selected"]
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -141,7 +143,7 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
         media = ["cover_preview", "cover_image", "cover_caption", "cover_credit"]
         if can_edit and "cover_image" in editable:
             media.insert(2, "cover_upload")
-        metadata = ["category", "tags", "language", "origin_url", "layout", "author"]
+        metadata = ["category", "tags", "language", "origin_url", "layout", "author", "credit_line"]
         publishing = ["published_at"]
         if obj is not None:
             metadata = ["code", *metadata[:4], "origin_link", *metadata[4:], "extra_formatted"]
@@ -236,6 +238,10 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         if self._only_workflow(request, form, change):
+            # The inlines still save (bylines edited alone; nothing for unchanged rows), which also gives Django's
+            # change message the saved objects it reads.
+            for formset in formsets:
+                self.save_formset(request, form, formset, change)
             return
         super().save_related(request, form, formsets, change)
         revision = revisions.record(form.instance, by=request.user)

@@ -4,8 +4,11 @@ from datetime import UTC
 from pathlib import Path
 
 import yaml
+from django.db.models import Prefetch
+from django.utils.text import slugify
 
 from articles.models import Article
+from authors.models import Byline
 
 COVER_KEYS = ("image", "cover", "featured_image")
 MAX_STEM_BYTES = 150  # file names stay well under the usual 255-byte limit
@@ -16,7 +19,7 @@ def export_articles(outdir, queryset=None):
     outdir = Path(outdir)
     articles = (queryset if queryset is not None else Article.objects.all()).select_related(
         "category", "cover_image"
-    ).prefetch_related("tags").order_by("id")
+    ).prefetch_related("tags", Prefetch("bylines", Byline.objects.select_related("author"))).order_by("id")
     count = 0
     for article in articles.iterator(chunk_size=500):
         path = outdir / article.language / file_name(article)
@@ -49,6 +52,11 @@ def front_matter(article):
     tags = [tag.name for tag in article.tags.all()]
     if tags:
         data["tags"] = tags
+    authors = [byline_entry(byline.author) for byline in article.bylines.all()]
+    if authors:
+        data["authors"] = authors
+    if article.credit_line:
+        data["credit_line"] = article.credit_line
     data["language"] = article.language
     if article.published_at:
         data["date"] = format_date(article.published_at)
@@ -61,6 +69,16 @@ def front_matter(article):
     for key, value in extra.items():
         data.setdefault(key, value)
     return data
+
+
+def byline_entry(author):
+    """An author as the importer reads it back: the name alone when it makes the slug, else a mapping."""
+    if slugify(author.name, allow_unicode=True) == author.slug and not author.website:
+        return author.name
+    entry = {"name": author.name, "slug": author.slug}
+    if author.website:
+        entry["url"] = author.website
+    return entry
 
 
 def to_markdown(article):

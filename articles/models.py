@@ -97,6 +97,9 @@ class Article(models.Model):
     )
     cover_caption = models.TextField(blank=True)
     cover_credit = models.CharField(max_length=255, blank=True)
+    credit_line = models.CharField(
+        max_length=500, blank=True, help_text="Free text beside the bylines, e.g. “Reporting by X; editing by Y”.",
+    )
     # The fields' text segmented into words where it has Khmer, Thai, Chinese... (articles.search.segmentation),
     # empty otherwise: what PostgreSQL's search documents are built from (articles/search/sql/document.2.sql).
     search_title = models.TextField(blank=True, default="", editable=False)

@@ -15,7 +15,7 @@ Status = Article.Status
 # status moves only through articles.workflow.
 CONTENT_FIELDS = (
     "title", "slug", "description", "body_markdown", "category", "tags", "language", "layout", "origin_url",
-    "cover_image", "cover_caption", "cover_credit",
+    "cover_image", "cover_caption", "cover_credit", "credit_line",
 )
 EDITOR_FIELDS = ("published_at", "author")
 

@@ -9,11 +9,13 @@ WRITER_PERMISSIONS = (
     "articles.add_article", "articles.change_article", "articles.view_article",
     "articles.view_category", "articles.view_tag", "articles.add_tag",
     "media.add_image", "media.view_image",
+    "authors.view_author",  # to pick bylines; the policy decides whose articles they may edit
 )
 EDITOR_PERMISSIONS = WRITER_PERMISSIONS + (
     "articles.add_category", "articles.change_category",
     "articles.change_tag",
     "media.change_image",
+    "authors.add_author", "authors.change_author",
 )
 ROLES = {"Writer": WRITER_PERMISSIONS, "Editor": EDITOR_PERMISSIONS}
 
@@ -29,6 +31,8 @@ def ensure_roles(apps=global_apps):
         wanted = []
         for dotted in perms:
             app_label, codename = dotted.split(".")
+            if not _has_models(apps, app_label):
+                continue  # an app migrated later (authors): its own migration calls this again
             wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)
         outcome[name] = created
@@ -52,11 +56,19 @@ def remove_roles(apps=global_apps):
     apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
 
 
+def _has_models(apps, app_label):
+    """Whether the (possibly historical) app registry holds this app's models yet."""
+    try:
+        return any(True for _ in apps.get_app_config(app_label).get_models())
+    except LookupError:
+        return False
+
+
 def _create_missing_permissions(apps):
     # Django creates permissions after all migrations have run (post_migrate); a data migration on a fresh
     # database runs before that, so create them now for the apps whose permissions the roles use.
     from django.contrib.auth.management import create_permissions
 
-    for label in ("articles", "media"):
+    for label in ("articles", "media", "authors"):
         app_config = global_apps.get_app_config(label)
         create_permissions(app_config, verbosity=0, apps=apps)

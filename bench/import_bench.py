@@ -27,7 +27,8 @@ PARAGRAPH = (
 
 
 def write_posts(folder, n):
-    """N files shaped like the sample: front matter, a repeated title, an image with a captioned credit, prose."""
+    """N files shaped like the sample: front matter (one of 200 authors each), a repeated title, an image with a
+    captioned credit, prose."""
     for i in range(n):
         day, minute = 1 + i % 28, i % 60
         code = f"ART2411{day:02d}{(i // 60) % 24:02d}{minute:02d}{chr(65 + i % 26)}{chr(65 + i // 26 % 26)}" \
@@ -37,7 +38,7 @@ def write_posts(folder, n):
         text = (
             f"---\nlayout: post\ncode: \"{code}\"\norigin_url: \"https://news.example.org/business/report-{i}\"\n"
             f"image: \"https://img.example.org/covers/{i}.jpg\"\ntitle: \"{title}\"\ndescription: \"{title}\"\n"
-            f"category: \"{CATEGORIES[i % len(CATEGORIES)]}\"\nlanguage: \"en\"\n"
+            f"category: \"{CATEGORIES[i % len(CATEGORIES)]}\"\nlanguage: \"en\"\nauthor: \"Reporter {i % 200}\"\n"
             f"date: 2024-11-{day:02d}T11:{minute:02d}:24.197Z\n---\n\n# {title}\n\n"
             f"![](https://img.example.org/inline/{i}.jpg)\n\nCranes at the port, the busiest in the Kingdom. PAS\n\n"
             f"{body}\n"
@@ -96,6 +97,7 @@ def run_one(n):
 
     from articles.importing import import_paths
     from articles.models import Article, ArticleImage, AuditEntry, Category, Tag
+    from authors.models import Author, Byline
     from media.models import Image
 
     if connection.vendor != "postgresql":
@@ -103,7 +105,9 @@ def run_one(n):
     call_command("migrate", verbosity=0)
     # TRUNCATE, not the ORM's delete(): collecting a previous run's rows for cascades took a hundred MiB, which
     # the peak RSS reported below would then include.
-    tables = ", ".join(model._meta.db_table for model in (AuditEntry, ArticleImage, Article, Category, Tag, Image))
+    tables = ", ".join(
+        model._meta.db_table for model in (AuditEntry, ArticleImage, Byline, Article, Author, Category, Tag, Image)
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     with tempfile.TemporaryDirectory() as tmp:

@@ -46,6 +46,13 @@ def _taxonomy_changed(sender, instance, **kwargs):
     _after_commit([])
 
 
+def _byline_changed(sender, instance, **kwargs):
+    from articles.models import Article
+
+    # Read at commit: the article's code, unless the article itself was deleted (that delete purges it).
+    _after_commit(Article.objects.filter(pk=instance.article_id).values_list("code", flat=True))
+
+
 def _article_transitioned(sender, article_id, **kwargs):
     from articles.models import Article
 
@@ -55,10 +62,13 @@ def _article_transitioned(sender, article_id, **kwargs):
 def connect():
     from articles.models import Article, Category, Tag
     from articles.workflow import article_transitioned
+    from authors.models import Author, Byline
 
     post_save.connect(_article_saved, sender=Article, dispatch_uid="edge-article-saved")
     post_delete.connect(_article_deleted, sender=Article, dispatch_uid="edge-article-deleted")
-    for model in (Category, Tag):
+    for model in (Category, Tag, Author):
         post_save.connect(_taxonomy_changed, sender=model, dispatch_uid=f"edge-{model.__name__}-saved")
         post_delete.connect(_taxonomy_changed, sender=model, dispatch_uid=f"edge-{model.__name__}-deleted")
+    post_save.connect(_byline_changed, sender=Byline, dispatch_uid="edge-byline-saved")
+    post_delete.connect(_byline_changed, sender=Byline, dispatch_uid="edge-byline-deleted")
     article_transitioned.connect(_article_transitioned, dispatch_uid="edge-article-transitioned")

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "django_filters",
     "articles",
     "media",
+    "authors",
 ]
 
 MIDDLEWARE = [

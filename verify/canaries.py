@@ -10,6 +10,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles.models import Article, ArticleImage, Category, Tag
+from authors.models import Author, Byline
 from media.ingest import ingest_image_bytes
 from media.models import Rendition
 
@@ -41,12 +42,13 @@ class Canary:
     language: str
     image_id: int
     marks: list  # strings that must appear on no public surface
+    author: str = ""  # the slug of the canary's own author, who signs nothing public
 
     def values(self, visible):
         return {
             "secret": self.secret, "code": self.code, "slug": self.slug, "category": self.category,
             "parent_category": self.parent_category, "tag": self.tag, "language": self.language,
-            "image_id": self.image_id, **visible,
+            "image_id": self.image_id, "author": self.author, **visible,
         }
 
 
@@ -67,6 +69,9 @@ def plant(now=None):
         cover_image=ingest_image_bytes(jpeg((10, 200, 10)), caption="The harbour"),
     )
     visible.tags.add(shared_tag)
+    # The visible article's author co-signs every canary: their count and pages must show the visible one only.
+    shared_author = Author.objects.create(name="Harbour Reporter", slug="harbour-reporter")
+    Byline.objects.create(article=visible, author=shared_author)
     canaries = []
     for n, ((state, (status, offset)), language) in enumerate(zip(HIDDEN_STATES.items(), CANARY_LANGUAGES,
                                                                   strict=True)):
@@ -84,8 +89,11 @@ def plant(now=None):
             slug=f"{secret}-story", category=category, language=language, status=status,
             published_at=None if offset is None else now + offset, author=author, cover_image=cover,
             cover_caption=f"{secret} caption", translation_group=visible.translation_group,
-            extra={"note": secret},
+            extra={"note": secret}, credit_line=f"Reporting by {secret}",
         )
+        own_author = Author.objects.create(name=f"{secret} writer", slug=f"{secret}-writer", role=f"{secret} desk")
+        Byline.objects.create(article=article, author=own_author, position=0)
+        Byline.objects.create(article=article, author=shared_author, position=1)
         article.tags.add(tag, shared_tag)
         ArticleImage.objects.create(article=article, image=inline, position=0, caption=f"{secret} inline caption")
         images = [cover, inline]
@@ -94,6 +102,7 @@ def plant(now=None):
         marks = [secret, article.code, article.slug, category.slug, parent.slug, tag.slug, f'"{language}"',
                  *(f"/renditions/{image.pk}/" for image in images), *(name.rsplit("/", 1)[-1] for name in files)]
         canaries.append(Canary(state, secret, article.code, article.slug, category.slug, parent.slug, tag.slug,
-                               language, cover.pk, marks))
-    values = {"visible_code": visible.code, "visible_category": visible_category.slug}
+                               language, cover.pk, marks, author=own_author.slug))
+    values = {"visible_code": visible.code, "visible_category": visible_category.slug,
+              "visible_author": shared_author.slug}
     return values, canaries

@@ -6,7 +6,7 @@ A new public endpoint (authors, feeds, sitemaps, the change log...) is added her
 from dataclasses import dataclass, field
 
 # Placeholders a surface's path may use, filled per canary (verify.canaries.Canary) or from the visible article.
-CANARY_FIELDS = ("secret", "code", "category", "parent_category", "tag", "language", "image_id", "slug")
+CANARY_FIELDS = ("secret", "code", "category", "parent_category", "tag", "language", "image_id", "slug", "author")
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Surface:
 OK = frozenset({200})
 NOT_FOUND = frozenset({404})
 ARTICLE_LIST_PARAMS = (
-    "category", "tag", "language", "published_after", "published_before", "search", "ordering", "fields",
+    "category", "tag", "author", "language", "published_after", "published_before", "search", "ordering", "fields",
     "page_size", "cursor",
 )
 
@@ -58,5 +58,10 @@ SURFACES = [
     Surface("languages", "/api/v1/languages/"),
     Surface("a canary's cover rendition", "/renditions/{image_id}/thumb.webp", (), NOT_FOUND),
     Surface("a canary's cover rendition (fallback format)", "/renditions/{image_id}/og.jpg", (), NOT_FOUND),
+    Surface("authors", "/api/v1/authors/", ("page_size", "cursor")),
+    Surface("a canary's author detail", "/api/v1/authors/{author}/", (), NOT_FOUND),
+    Surface("a canary's author's articles", "/api/v1/articles/?author={author}"),
+    Surface("the visible author detail", "/api/v1/authors/{visible_author}/"),
+    Surface("the visible author's articles", "/api/v1/articles/?author={visible_author}"),
     Surface("the API schema", "/api/schema/"),
 ]

@@ -14,6 +14,7 @@ from rest_framework import exceptions
 from articles.languages import normalize_language
 from articles.models import Article, Category
 from articles.search.queries import MAX_SEARCH_LENGTH, search_articles
+from authors.models import Byline
 
 ORDERINGS = ["-published_at", "published_at", "title", "-title"]
 
@@ -72,6 +73,7 @@ class ArticleFilter(django_filters.FilterSet):
         help_text="Category slug, case-insensitive; includes the category's children.",
     )
     tag = django_filters.CharFilter(field_name="tags__slug", max_length=100, help_text="Tag slug.")
+    author = django_filters.CharFilter(method="filter_author", max_length=200, help_text="Author slug.")
     language = LanguageFilter(field_name="language", help_text="BCP 47 language tag, e.g. `en` or `zh-hant`.")
     published_after = DateOrDateTimeFilter(
         field_name="published_at", lookup_expr="gte",
@@ -117,6 +119,9 @@ class ArticleFilter(django_filters.FilterSet):
     def filter_category(self, queryset, name, value):
         matching = Category.objects.filter(Q(slug__iexact=value) | Q(parent__slug__iexact=value)).values("pk")
         return queryset.filter(category__in=matching)
+
+    def filter_author(self, queryset, name, value):
+        return queryset.filter(pk__in=Byline.objects.filter(author__slug=value).values("article_id"))
 
     def filter_search(self, queryset, name, value):
         if not value.strip():

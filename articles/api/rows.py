@@ -20,22 +20,34 @@ from articles.api.compiled import CompiledQuery
 from articles.api.pagination import page_of
 from articles.models import Article, ArticleImage
 from articles.search.queries import window_hits
+from authors.rows import (
+    BYLINES,
+    DETAIL_BYLINE_FIELDS,
+    bylines_of,
+    detail_authors,
+    list_authors,
+    photo_row,
+    with_bylines,
+)
 from media.serializers import IMAGE_ROW_FIELDS, ImageRows
 
 COVER_FIELDS = tuple(f"cover_image__{name}" for name in IMAGE_ROW_FIELDS)
 LIST_ROW_FIELDS = (
     "id", "code", "slug", "title", "description", "category__slug", "category__name", "tag_slugs", "language",
     "published_at", "updated_at", "origin_url", "cover_image_id", "cover_caption", "cover_credit", *COVER_FIELDS,
+    "credit_line",
 )
 DETAIL_ROW_FIELDS = (*LIST_ROW_FIELDS, "body_html", "body_markdown", "translation_group")
-# On PostgreSQL the detail's row also carries its inline images and translations, as JSON arrays.
+# On PostgreSQL the detail's row also carries its inline images and translations, as JSON arrays (and every
+# row its bylines: authors.rows).
 DETAIL_PARTS = ("inline_image_items", "translation_items")
 LIST_FIELDS = (
-    "code", "slug", "title", "description", "category", "tags", "language", "published_at", "updated_at",
-    "origin_url", "image", "url",
+    "code", "slug", "title", "description", "category", "tags", "authors", "credit_line", "language",
+    "published_at", "updated_at", "origin_url", "image", "url",
 )
 DETAIL_FIELDS = (*LIST_FIELDS, "body_html", "body_markdown", "images", "translations")
 PLACEHOLDER_CODE = "ART0000000000AAA000"
+PLACEHOLDER_SLUG = "author-slug-placeholder"
 INLINE_IMAGE_ROW_FIELDS = ("caption", "credit", *(f"image__{name}" for name in IMAGE_ROW_FIELDS))
 
 
@@ -55,7 +67,7 @@ def detail_rows(articles, now):
 
     `now` decides which translations are public, as published(now) does for the article itself.
     """
-    articles = articles.with_tag_slugs()
+    articles = with_bylines(articles.with_tag_slugs(), DETAIL_BYLINE_FIELDS)
     if not folds_detail_parts(articles.db):
         return articles.values(*DETAIL_ROW_FIELDS)
     inline = ArticleImage.objects.filter(article_id=OuterRef("pk"))
@@ -65,7 +77,7 @@ def detail_rows(articles, now):
     return articles.annotate(
         inline_image_items=json_rows(inline, "article_id", INLINE_IMAGE_ROW_FIELDS, "position"),
         translation_items=json_rows(translations, "translation_group", ("language", "code"), "language"),
-    ).values(*DETAIL_ROW_FIELDS, *DETAIL_PARTS)
+    ).values(*DETAIL_ROW_FIELDS, *DETAIL_PARTS, BYLINES)
 
 
 # Placeholders for the compiled detail queries: values no real argument is confused with (and were one equal,
@@ -97,7 +109,7 @@ def feed_page(keys, descending, after, limit):
     """KeysetPagination's page_of over the public feed, as rows with LIST_ROW_FIELDS."""
 
     def build(now, *after):
-        feed = Article.objects.published(now).with_tag_slugs().values(*LIST_ROW_FIELDS)
+        feed = list_rows(Article.objects.published(now))
         return page_of(feed, keys, descending, list(after) if after else None, limit)
 
     if any(name not in FEED_KEY_PLACEHOLDERS for name, _ in keys):
@@ -113,17 +125,15 @@ def feed_page(keys, descending, after, limit):
 def list_rows(articles):
     """`articles` (filtered, ordered) as rows with LIST_ROW_FIELDS, and the search rank where it has one."""
     ranked = ("rank",) if "rank" in articles.query.annotations else ()
-    return articles.with_tag_slugs().values(*LIST_ROW_FIELDS, *ranked)
+    articles = with_bylines(articles.with_tag_slugs())
+    folded = (BYLINES,) if BYLINES in articles.query.annotations else ()
+    return articles.values(*LIST_ROW_FIELDS, *ranked, *folded)
 
 
 # A ranked search over the public feed: the window answers the page's ids, these are their rows.
 ARTICLE_IDS = [-7901]
 SEARCH_PAGE_ROWS = CompiledQuery(
-    lambda now, ids: Article.objects.published(now)
-    .filter(pk__any=ids)
-    .with_tag_slugs()
-    .values(*LIST_ROW_FIELDS)
-    .order_by(),  # search_page puts them in rank order
+    lambda now, ids: list_rows(Article.objects.published(now).filter(pk__any=ids)).order_by(),  # in rank order later
     NOW, ARTICLE_IDS,
 )
 # What KeysetPagination reads from a search page's queryset: its order, and that `rank` is a number.
@@ -148,17 +158,24 @@ def public_detail_row(code):
 
 
 @cache
-def article_path_prefix(urlconf, script_prefix):
-    """The detail path up to the code: reversed once per URLconf and script prefix (it cost a tenth of a detail)."""
-    return reverse("api:article-detail", kwargs={"code": PLACEHOLDER_CODE}, urlconf=urlconf).removesuffix(
-        f"{PLACEHOLDER_CODE}/"
-    )
+def detail_path_prefix(view_name, lookup, placeholder, urlconf, script_prefix):
+    """A detail path up to its lookup value: reversed once per URLconf and script prefix (it cost a tenth of a
+    detail)."""
+    return reverse(view_name, kwargs={lookup: placeholder}, urlconf=urlconf).removesuffix(f"{placeholder}/")
+
+
+def detail_url_prefix(request, view_name, lookup, placeholder):
+    """The absolute detail URL up to the lookup value, once per response."""
+    path = detail_path_prefix(view_name, lookup, placeholder, get_urlconf(), get_script_prefix())
+    return request.build_absolute_uri(path) if request is not None else path
 
 
 def article_url_prefix(request):
-    """The absolute detail URL up to the code, once per response."""
-    path = article_path_prefix(get_urlconf(), get_script_prefix())
-    return request.build_absolute_uri(path) if request is not None else path
+    return detail_url_prefix(request, "api:article-detail", "code", PLACEHOLDER_CODE)
+
+
+def author_url_prefix(request):
+    return detail_url_prefix(request, "api:author-detail", "slug", PLACEHOLDER_SLUG)
 
 
 def utc_iso(moment):
@@ -173,8 +190,8 @@ def cover_row(row):
     return {name: row[f"cover_image__{name}"] for name in IMAGE_ROW_FIELDS}
 
 
-def list_item(row, prefix, images):
-    """One list item (every field, in the declared order)."""
+def list_item(row, prefix, images, authors):
+    """One list item (every field, in the declared order); `authors` its authors' shape."""
     tags = row["tag_slugs"]
     cover = row["cover_image_id"]
     return {
@@ -185,6 +202,8 @@ def list_item(row, prefix, images):
         "category": None if row["category__slug"] is None
         else {"slug": str(row["category__slug"]), "name": str(row["category__name"])},
         "tags": sorted(tags.split(",")) if tags else [],
+        "authors": authors,
+        "credit_line": str(row["credit_line"]),
         "language": str(row["language"]),
         "published_at": utc_iso(row["published_at"]),
         "updated_at": utc_iso(row["updated_at"]),
@@ -204,9 +223,14 @@ def select(item, fields, declared):
 
 def list_items(rows, request, fields=None):
     """The list page's items from rows with LIST_ROW_FIELDS."""
-    prefix = article_url_prefix(request)
+    prefix, author_prefix = article_url_prefix(request), author_url_prefix(request)
     images = ImageRows({row["cover_image_id"]: cover_row(row) for row in rows if row["cover_image_id"]}, request)
-    return [select(list_item(row, prefix, images), fields, LIST_FIELDS) for row in rows]
+    bylines = bylines_of(rows) if not fields or "authors" in fields else {}
+    return [
+        select(list_item(row, prefix, images, list_authors(bylines.get(row["id"], []), author_prefix)), fields,
+               LIST_FIELDS)
+        for row in rows
+    ]
 
 
 def inline_image_rows(row):
@@ -227,12 +251,14 @@ def article_detail(row, request, fields=None):
     """The detail from a row of detail_rows(): no query more when its parts are folded in, one when some image
     has renditions; two more (inline images, translations) where they are not."""
     inline = inline_image_rows(row)
+    bylines = bylines_of([row], DETAIL_BYLINE_FIELDS)[row["id"]]
     images = {item["image__id"]: {name: item[f"image__{name}"] for name in IMAGE_ROW_FIELDS} for item in inline}
+    images.update((photo["id"], photo) for photo in map(photo_row, bylines) if photo)
     if row["cover_image_id"]:
         images[row["cover_image_id"]] = cover_row(row)
     images = ImageRows(images, request)
     prefix = article_url_prefix(request)
-    item = list_item(row, prefix, images)
+    item = list_item(row, prefix, images, detail_authors(bylines, author_url_prefix(request), images))
     item["body_html"] = str(row["body_html"])
     item["body_markdown"] = str(row["body_markdown"])
     item["images"] = [images.shape(entry["image__id"], entry["caption"], entry["credit"]) for entry in inline]

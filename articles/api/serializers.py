@@ -64,6 +64,37 @@ class CategoryRefSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
+@extend_schema_field(OpenApiTypes.URI)
+class AuthorURLField(serializers.Field):
+    """The absolute URL of an author's detail."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "slug")
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, slug):
+        url = reverse("api:author-detail", kwargs={"slug": slug})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class BylineSerializer(serializers.Serializer):
+    """An author of an article, from its byline."""
+
+    slug = serializers.CharField(read_only=True, source="author.slug")
+    name = serializers.CharField(read_only=True, source="author.name")
+    url = AuthorURLField(source="author.slug", help_text="Absolute URL of the author's detail.")
+
+
+class BylineDetailSerializer(ImageShapeMixin, BylineSerializer):
+    role = serializers.CharField(read_only=True, source="author.role")
+    photo = serializers.SerializerMethodField(help_text="The author's photo, or null.")
+
+    @extend_schema_field(ImageSerializer(allow_null=True))
+    def get_photo(self, byline):
+        return None if byline.author.photo is None else self.image_data(byline.author.photo)
+
+
 class ArticleListSerializer(FieldSelectionMixin, ImageShapeMixin, serializers.Serializer):
     code = serializers.CharField(read_only=True, help_text="Public code, e.g. ART2411111106IYO003.")
     slug = serializers.CharField(read_only=True)
@@ -71,6 +102,8 @@ class ArticleListSerializer(FieldSelectionMixin, ImageShapeMixin, serializers.Se
     description = serializers.CharField(read_only=True)
     category = CategoryRefSerializer(read_only=True, allow_null=True)
     tags = serializers.SerializerMethodField(help_text="Tag slugs.")
+    authors = serializers.SerializerMethodField(help_text="The bylines, in order.")
+    credit_line = serializers.CharField(read_only=True, help_text="Free text beside the bylines, or empty.")
     language = serializers.CharField(read_only=True, help_text="BCP 47 tag, lower case.")
     published_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)
     updated_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)
@@ -85,6 +118,10 @@ class ArticleListSerializer(FieldSelectionMixin, ImageShapeMixin, serializers.Se
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_tags(self, article):
         return sorted(article.tag_slugs.split(",")) if article.tag_slugs else []
+
+    @extend_schema_field(BylineSerializer(many=True))
+    def get_authors(self, article):
+        return BylineSerializer(article.bylines.all(), many=True, context=self.context).data
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_image(self, article):
@@ -107,6 +144,11 @@ class ArticleDetailSerializer(ArticleListSerializer):
         many=True, read_only=True, source="public_translations",
         help_text="The other published articles of the same translation group.",
     )
+
+    @extend_schema_field(BylineDetailSerializer(many=True))
+    def get_authors(self, article):
+        """The bylines with roles and photos."""
+        return BylineDetailSerializer(article.bylines.all(), many=True, context=self.context).data
 
     @extend_schema_field(ImageSerializer(many=True))
     def get_images(self, article):

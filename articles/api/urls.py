@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from articles.api import views
 from articles.api.imports import ImportView
+from authors.api.views import AuthorViewSet
 from changes.api import ChangesView
 
 app_name = "api"
@@ -14,6 +15,7 @@ router.register("articles", views.ArticleViewSet, basename="article")
 router.register("categories", views.CategoryViewSet, basename="category")
 router.register("tags", views.TagViewSet, basename="tag")
 router.register("languages", views.LanguageViewSet, basename="language")
+router.register("authors", AuthorViewSet, basename="author")
 
 urlpatterns = [
     path("imports/", ImportView.as_view(), name="imports"),

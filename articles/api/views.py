@@ -46,7 +46,7 @@ PREVIEW_PARAM = "preview"
 FIELDS_PARAM = "fields"
 FEED_PARAMS = {*KeysetPagination.query_params, FIELDS_PARAM}
 PLAIN_LIST_PARAMS = {*KeysetPagination.query_params, "search"}
-UNORDERED_FILTERS = {"category", "tag", "search"}
+UNORDERED_FILTERS = {"category", "tag", "author", "search"}
 
 
 # Counts are one GROUP BY over published() rather than a correlated COUNT per row: on a million articles the

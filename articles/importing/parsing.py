@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from articles.codes import is_valid_code
 from articles.importing import fields
+from articles.importing.bylines import author_refs
 from articles.importing.errors import PostError
 from articles.importing.frontmatter import split
 from articles.languages import normalize_language
@@ -93,6 +94,8 @@ class ParsedPost:
     translation_group: uuid.UUID | None = None  # None: the article keeps (or gets) a group of its own
     search_words: tuple = ("", "", "")  # Article.search_title, search_description, search_body
     code_line: int = 1
+    authors: list = field(default_factory=list)  # AuthorRef, in byline order
+    credit_line: str = ""
     warnings: list = field(default_factory=list)  # `PATH:LINE: message` lines for what was dropped
 
 
@@ -224,6 +227,14 @@ def _map(where, relative, data, front, options, now):
         status = Article.Status.PUBLISHED
 
     category, tags = _taxonomy(meta, options, fail)
+    authors = author_refs(meta, fail)
+    credit_line = meta.pop("credit_line", None) or ""
+    if not isinstance(credit_line, str):
+        fail("credit_line", f"credit_line must be text, got {credit_line!r}")
+    credit_line = " ".join(credit_line.split())
+    credit_line_limit = Article._meta.get_field("credit_line").max_length
+    if len(credit_line) > credit_line_limit:
+        fail("credit_line", f"credit_line is longer than {credit_line_limit} characters")
 
     cover = None
     cover_key, cover_value = take(COVER_KEYS)
@@ -295,6 +306,8 @@ def _map(where, relative, data, front, options, now):
         translation_group=translation_group,
         search_words=search_words(title, description, front.body),
         code_line=line_of("code"),
+        authors=authors,
+        credit_line=credit_line,
         warnings=warnings,
     )
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 from articles import policy, revisions, workflow
 from articles.codes import generate_code
 from articles.models import SEARCH_WORD_FIELDS, Article, ArticleImage, Category, Tag, slug_base
+from authors.bylines import authors_by_slug
+from authors.models import Byline
 from media.models import Image
 from newsroom.bulk import insert_rows
 
@@ -20,7 +22,7 @@ CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed
 UPDATE_FIELDS = [
     "title", "description", "body_markdown", "body_html", "origin_url", "category", "language", "published_at",
     "status", "layout", "extra", "cover_image", "import_key", "source_checksum", "version", "updated_at", "slug",
-    *SEARCH_WORD_FIELDS, "translation_group",
+    "credit_line", *SEARCH_WORD_FIELDS, "translation_group",
 ]
 
 
@@ -147,6 +149,7 @@ class BatchWriter:
             Category, {post.category.slug: post.category for _, post, _ in plan if post.category}
         )
         tags = self._get_or_create(Tag, {tag.slug: tag for _, post, _ in plan for tag in post.tags})
+        authors = authors_by_slug({ref.slug: ref for _, post, _ in plan for ref in post.authors})
         images = self._images(plan)
 
         needs_slug = [(post, article) for _, post, article in plan if not article or article.language != post.language]
@@ -164,7 +167,7 @@ class BatchWriter:
                 "layout": post.layout, "published_at": post.published_at, "extra": post.extra,
                 "category_id": categories[post.category.slug].pk if post.category else None,
                 "cover_image_id": images[post.cover.url] if post.cover else None,
-                "import_key": post.import_key, "source_checksum": post.checksum,
+                "import_key": post.import_key, "source_checksum": post.checksum, "credit_line": post.credit_line,
                 **dict(zip(SEARCH_WORD_FIELDS, post.search_words, strict=True)),
             }
             if post.translation_group:
@@ -200,10 +203,15 @@ class BatchWriter:
             updated_ids = [article.pk for article in updates]
             Article.tags.through.objects.filter(article_id__any=updated_ids).delete()
             ArticleImage.objects.filter(article_id__any=updated_ids).delete()
+            Byline.objects.filter(article_id__any=updated_ids).delete()
 
         insert_rows(Article.tags.through, (
             {"article_id": change.article_id, "tag_id": tags[tag.slug].pk}
             for change in written for tag in change.post.tags
+        ))
+        insert_rows(Byline, (
+            {"article_id": change.article_id, "author_id": authors[ref.slug], "position": position}
+            for change in written for position, ref in enumerate(change.post.authors)
         ))
         insert_rows(ArticleImage, (
             {"article_id": change.article_id, "image_id": images[ref.url], "position": position,

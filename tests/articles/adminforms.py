@@ -30,6 +30,8 @@ def form_data(article=None, *, editor=False, **overrides):
         "cover_caption": article.cover_caption if article else "",
         "cover_credit": article.cover_credit if article else "",
         "_save": "Save",
+        # The bylines inline's management form (authors.admin.BylineInline): no byline rows unless a test adds them.
+        "bylines-TOTAL_FORMS": "0", "bylines-INITIAL_FORMS": "0",
     }
     if article is not None:
         data["base_version"] = article.version

@@ -11,7 +11,7 @@ from tests.articles.api_factories import add_inline_image, make_article, make_ca
 pytestmark = pytest.mark.django_db
 
 LIST_FIELDS = {
-    "code", "slug", "title", "description", "category", "tags", "language",
+    "code", "slug", "title", "description", "category", "tags", "authors", "credit_line", "language",
     "published_at", "updated_at", "origin_url", "image", "url",
 }
 DETAIL_FIELDS = LIST_FIELDS | {"body_html", "body_markdown", "images", "translations"}
@@ -44,6 +44,8 @@ def test_list_item_has_exactly_the_public_fields(api_client, full_article):
     assert item["description"] == "Container volumes are up."
     assert item["category"] == {"slug": "world", "name": "World"}
     assert item["tags"] == ["ports", "trade"]
+    assert item["authors"] == []
+    assert item["credit_line"] == ""
     assert item["language"] == "en"
     assert item["published_at"] == "2024-11-11T11:06:30Z"
     assert item["updated_at"].endswith("Z")

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from articles.models import Article, Category
 from articles.preview import issue_preview_token
+from authors.models import Author, Byline
 from tests.articles.api_factories import make_article, make_category, stored_image
 
 pytestmark = pytest.mark.django_db
@@ -27,13 +28,15 @@ HIDDEN_VARIANTS = [
 
 @pytest.fixture
 def visible():
-    return make_article("Visible story", language="en", category=make_category("public-cat"), tags=["public-tag"])
+    article = make_article("Visible story", language="en", category=make_category("public-cat"), tags=["public-tag"])
+    Byline.objects.create(article=article, author=Author.objects.create(name="Public Writer", slug="public-writer"))
+    return article
 
 
 @pytest.fixture(params=HIDDEN_VARIANTS)
 def hidden(request, visible):
     author = get_user_model().objects.create_user("reporter", email="reporter@newsroom.example")
-    return make_article(
+    hidden = make_article(
         f"Hidden {SECRET}",
         description=f"About {SECRET}",
         body_markdown=f"The {SECRET} merger.",
@@ -43,8 +46,14 @@ def hidden(request, visible):
         translation_group=visible.translation_group,
         author=author,
         cover_image=stored_image(caption=SECRET),
+        credit_line=f"Reporting by {SECRET}",
         **request.param,
     )
+    # Its own author signs nothing public; the public writer's count must not include it.
+    secret_author = Author.objects.create(name=f"Reporter {SECRET}", slug=f"{SECRET}-reporter")
+    Byline.objects.create(article=hidden, author=secret_author, position=0)
+    Byline.objects.create(article=hidden, author=Author.objects.get(slug="public-writer"), position=1)
+    return hidden
 
 
 def every_public_response(client, hidden, visible):
@@ -62,6 +71,10 @@ def every_public_response(client, hidden, visible):
         "/api/v1/categories/secret-cat/",
         "/api/v1/tags/",
         "/api/v1/languages/",
+        "/api/v1/authors/",
+        "/api/v1/authors/public-writer/",
+        f"/api/v1/articles/?author={SECRET}-reporter",
+        "/api/v1/articles/?author=public-writer",
     ]
     return {url: client.get(url) for url in urls}
 
@@ -85,6 +98,16 @@ def test_hidden_article_counts_nowhere(api_client, hidden, visible):
     assert tags == [{"slug": "public-tag", "name": "Public-Tag", "article_count": 1}]
     assert api_client.get("/api/v1/languages/").json() == [{"code": "en", "article_count": 1}]
     assert api_client.get(f"/api/v1/articles/{visible.code}/").json()["translations"] == []
+    authors = api_client.get("/api/v1/authors/").json()["results"]
+    assert [(a["slug"], a["article_count"]) for a in authors] == [("public-writer", 1)]
+    assert api_client.get("/api/v1/authors/public-writer/").json()["article_count"] == 1
+
+
+def test_an_author_of_hidden_articles_only_is_the_same_404_as_none(api_client, hidden):
+    secret = api_client.get(f"/api/v1/authors/{SECRET}-reporter/")
+    missing = api_client.get("/api/v1/authors/no-such-reporter/")
+    assert secret.status_code == missing.status_code == 404
+    assert secret.content == missing.content
 
 
 def test_category_shows_once_a_published_article_uses_it_or_a_child(api_client, hidden, visible):
@@ -142,6 +165,8 @@ def test_public_json_carries_no_internal_fields(api_client, media_root):
         category=make_category("c"), cover_image=stored_image(),
     )
     make_article("Translated", language="fr", translation_group=article.translation_group)
+    writer = Author.objects.create(name="Public Writer", slug="public-writer", user=author, photo=stored_image("blue"))
+    Byline.objects.create(article=article, author=writer)
     responses = every_public_response(api_client, article, article)
     responses["preview"] = api_client.get(f"/api/v1/articles/{article.code}/?preview={issue_preview_token(article)}")
     responses.pop("/api/v1/categories/secret-cat/")  # no such category here; errors have their own shape

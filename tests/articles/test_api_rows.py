@@ -9,9 +9,11 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from articles.api.compiled import CompiledQuery
-from articles.api.rows import DETAIL_ROW_FIELDS, article_detail, detail_rows
+from articles.api.rows import DETAIL_ROW_FIELDS, article_detail, detail_rows, list_items, list_rows
 from articles.api.serializers import ArticleDetailSerializer, ArticleListSerializer
 from articles.models import Article
+from authors.models import Author, Byline
+from authors.rows import BYLINES
 from media.models import Image
 from tests.articles.api_factories import add_inline_image, make_article, make_category, stored_image
 
@@ -36,6 +38,11 @@ def populated(django_capture_on_commit_callbacks):
     )
     add_inline_image(article, inline, 1, caption="Inline caption")
     add_inline_image(article, remote, 2, credit="Agency")
+    for position, author in enumerate([
+        Author.objects.create(name="Bo Chan", slug="bo-chan", role="Reporter", photo=inline),
+        Author.objects.create(name="Ann Lee", slug="ann-lee"),
+    ]):
+        Byline.objects.create(article=article, author=author, position=position)
     make_article("Trafic portuaire", language="fr", translation_group=group, cover_image=remote)
     make_article("Brouillon", language="de", translation_group=group, status=Article.Status.DRAFT)
     make_article("No category, no tags, no cover")
@@ -87,6 +94,21 @@ def test_the_detail_without_folded_parts_reads_them_alike(populated):
     assert detail == article_detail(folded, request)
     assert [image["caption"] for image in detail["images"]] == ["Inline caption", ""]
     assert [item["language"] for item in detail["translations"]] == ["fr"]
+    assert [(author["slug"], bool(author["photo"])) for author in detail["authors"]] == [
+        ("bo-chan", True), ("ann-lee", False)
+    ]
+
+
+def test_list_items_without_folded_bylines_read_them_alike(populated):
+    """SQLite's path (the page's bylines in one more query) answers what PostgreSQL's folded rows do."""
+    request = RequestFactory().get("/", HTTP_HOST="testserver")
+    folded = list(list_rows(Article.objects.published().order_by("-published_at", "-id")))
+    assert all(BYLINES in row for row in folded)
+    plain = [{name: value for name, value in row.items() if name != BYLINES} for row in folded]
+    items = list_items(plain, request)
+    assert items == list_items(folded, request)
+    signed = next(item for item in items if item["code"] == populated.code)
+    assert [author["slug"] for author in signed["authors"]] == ["bo-chan", "ann-lee"]
 
 
 @pytest.mark.parametrize("fields", [["code", "image", "url"], ["tags", "title"]])

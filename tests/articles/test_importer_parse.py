@@ -57,9 +57,9 @@ def test_toml_front_matter_with_tables_and_categories(tmp_path):
 
 
 def test_unmodelled_keys_go_to_extra_untouched_and_dates_stay_text(tmp_path):
-    post = parse(write(tmp_path, "p.md", "---\ntitle: T\nauthor: [A, B]\nlast_modified_at: 2017-03-09T12:43:31-05:00\n"
+    post = parse(write(tmp_path, "p.md", "---\ntitle: T\nteam: [A, B]\nlast_modified_at: 2017-03-09T12:43:31-05:00\n"
                        "toc: {enable: false}\n---\n"), tmp_path)
-    assert post.extra == {"author": ["A", "B"], "last_modified_at": "2017-03-09T12:43:31-05:00",
+    assert post.extra == {"team": ["A", "B"], "last_modified_at": "2017-03-09T12:43:31-05:00",
                           "toc": {"enable": False}}
 
 

@@ -1,0 +1,1 @@
+"""Bylines: public author profiles, separate from user accounts, and the ordered authors of each article."""

@@ -1,0 +1,1 @@
+"""The public API of authors: /api/v1/authors/ and /api/v1/authors/{slug}/."""

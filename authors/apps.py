@@ -1,0 +1,8 @@
+"""The authors app's configuration."""
+
+from django.apps import AppConfig
+
+
+class AuthorsConfig(AppConfig):
+    name = "authors"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,91 @@
+"""Authors (public profiles, with or without a login) and bylines (an article's authors, in order)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+
+from articles.markdown import render_markdown
+from authors.querysets import AuthorQuerySet, BylineQuerySet
+
+MAX_LINKS = 20
+
+
+def validate_links(value):
+    """A list of absolute http(s) URLs: the website first, then social profiles."""
+    if not isinstance(value, list):
+        raise ValidationError("Links must be a list of URLs.")
+    if len(value) > MAX_LINKS:
+        raise ValidationError(f"At most {MAX_LINKS} links.")
+    check = URLValidator(schemes=["http", "https"])
+    for link in value:
+        if not isinstance(link, str):
+            raise ValidationError(f"{link!r} is not a URL.")
+        check(link)
+
+
+class Author(models.Model):
+    """A byline's person or desk, public and separate from user accounts: a wire agency, a guest writer or a
+    former staff member has one but no login; a staff user may be linked to theirs."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    role = models.CharField(max_length=200, blank=True, help_text="Title shown with the byline, e.g. Economics editor.")
+    bio_markdown = models.TextField("bio", blank=True, help_text="A short bio in Markdown.")
+    bio_html = models.TextField(blank=True, editable=False, help_text="Rendered and sanitised on save.")
+    photo = models.ForeignKey(
+        "media.Image", null=True, blank=True, on_delete=models.PROTECT, related_name="author_photos"
+    )
+    links = models.JSONField(
+        default=list, blank=True, validators=[validate_links], help_text="Website and social profiles, as URLs."
+    )
+    active = models.BooleanField(default=True, help_text="Offered for new bylines; an inactive author's stay.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="author_profile",
+        help_text="The staff account that writes as this author, if any.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.bio_html = render_markdown(self.bio_markdown)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "bio_markdown" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "bio_html"}
+        super().save(*args, **kwargs)
+
+    @property
+    def website(self):
+        return self.links[0] if self.links else ""
+
+
+class Byline(models.Model):
+    """One author of one article, at a position: the first byline is the lead author."""
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+
+    objects = BylineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author_per_article"),
+        ]
+        indexes = [
+            # An article's bylines in order (list and detail), and an author's articles (`?author=`, counts).
+            models.Index(fields=["article", "position", "id"], name="byline_article_order_idx"),
+            models.Index(fields=["author", "article"], name="byline_author_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.author_id} on {self.article_id} #{self.position}"

@@ -1,0 +1,33 @@
+"""The read-only vocabulary for authors: who may appear in public, and how many public articles each signs."""
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Count, Exists, OuterRef
+
+
+def published_articles(now=None):
+    """articles' visibility rule (Article.objects.published), the one every public author surface starts from."""
+    return apps.get_model("articles", "Article").objects.published(now)
+
+
+class AuthorQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """Authors with a byline on at least one published article. An author whose articles are all drafts,
+        scheduled or archived would give a story away, so never appears."""
+        bylines = apps.get_model("authors", "Byline").objects.filter(author=OuterRef("pk"))
+        return self.filter(Exists(bylines.filter(article__in=published_articles(now))))
+
+    def active(self):
+        """Authors offered for new bylines."""
+        return self.filter(active=True)
+
+
+class BylineQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Bylines of published articles."""
+        return self.filter(article__in=published_articles(now))
+
+    def counts_per_author(self, authors, now=None):
+        """{author id: published articles they sign}, for these authors only, in one GROUP BY."""
+        rows = self.published(now).filter(author__in=authors).order_by().values_list("author_id")
+        return dict(rows.annotate(n=Count("pk")))
