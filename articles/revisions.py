@@ -56,6 +56,11 @@ def _tracked_columns():
     return [field for field in map(Article._meta.get_field, TRACKED_FIELDS) if not field.many_to_many]
 
 
+def tracked_column_names():
+    """The tracked fields stored in the article's own row (tags aside): what a snapshot reads of it."""
+    return [field.name for field in _tracked_columns()]
+
+
 def record(article, *, by):
     """Store a revision of the article as it is now, at its current version."""
     author = by if by is not None and not policy.is_system(by) and by.is_authenticated else None

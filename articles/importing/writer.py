@@ -115,7 +115,7 @@ class BatchWriter:
         query = Q(import_key__any=keys) | Q(code__any=codes) if codes else Q(import_key__any=keys)
         for article in Article.objects.filter(query).only(
             "id", "code", "slug", "language", "status", "published_at", "version", "import_key", "source_checksum",
-            "translation_group", "cover_caption", "cover_credit", "author",  # the rest of a revision's snapshot
+            "translation_group", *revisions.tracked_column_names(),  # the rest of a revision's snapshot
         ):
             if article.import_key:
                 found[("key", article.import_key)] = article
