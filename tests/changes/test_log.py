@@ -273,3 +273,14 @@ def test_imported_articles_get_a_revision_of_what_was_written(tmp_path, editor):
     article.refresh_from_db()
     latest = article.revisions.order_by("-version").first()
     assert (latest.version, latest.author, latest.data) == (2, None, revisions.snapshot(article))
+
+
+def test_an_admin_edit_of_only_the_bylines_of_a_published_article_is_an_update(editor_client, public):
+    from tests.authors.factories import make_author
+    from tests.authors.test_admin import with_bylines
+
+    public.refresh_from_db()
+    data = with_bylines(form_data(public, editor=True), (make_author("ann"), 0))
+    response = editor_client.post(change_url(public), data)
+    assert response.status_code == 302
+    assert events() == [(Kind.UPDATED, public.code)]
