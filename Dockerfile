@@ -6,7 +6,9 @@ COPY newsroom ./newsroom
 COPY articles ./articles
 COPY media ./media
 COPY changes ./changes
+COPY edge ./edge
 COPY webhooks ./webhooks
+COPY authors ./authors
 COPY manage.py ./
 RUN pip install --no-cache-dir . \
     && DEBUG=1 python manage.py collectstatic --noinput \

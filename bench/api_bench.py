@@ -40,10 +40,26 @@ from bench.load import NATIVE_SEARCHES, load_articles, vocabulary_word  # noqa: 
 
 WRK_SCRIPT = """
 local paths = {%s}
+local headers = %s
 local n = math.random(#paths)
+local threads = {}
+hits, answers = 0, 0
+setup = function(thread) table.insert(threads, thread) end
 request = function()
   n = n %% #paths + 1
-  return wrk.format("GET", paths[n])
+  return wrk.format("GET", paths[n], headers)
+end
+response = function(status, response_headers)
+  answers = answers + 1
+  if response_headers["X-Cache"] == "HIT" then hits = hits + 1 end
+end
+done = function()
+  local total_hits, total = 0, 0
+  for _, thread in ipairs(threads) do
+    total_hits = total_hits + thread:get("hits")
+    total = total + thread:get("answers")
+  end
+  io.write(string.format("CACHE %%d %%d\\n", total_hits, total))
 end
 """
 
@@ -56,6 +72,8 @@ def parse_args():
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (default %(default)s)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (default %(default)s)")
     parser.add_argument("--only", nargs="+", metavar="ENDPOINT", help="measure only these (list, detail, ...)")
+    parser.add_argument("--no-cached", dest="cached", action="store_false",
+                        help="skip the response-cache scenarios (a real Redis is started for them)")
     return parser.parse_args()
 
 
@@ -108,9 +126,10 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_gunicorn(port, workers, floor_dir):
+def start_gunicorn(port, workers, floor_dir, **extra_env):
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(60),
+        **os.environ, **extra_env, "DJANGO_SETTINGS_MODULE": "bench.settings", "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "API_THROTTLE_RATE": "", "LOG_LEVEL": "ERROR",
         "BENCH_FLOOR_DIR": str(floor_dir),
     }
@@ -131,7 +150,7 @@ def start_gunicorn(port, workers, floor_dir):
 
 def fetch(url):
     with urllib.request.urlopen(url, timeout=30) as response:
-        return response.status, response.read()
+        return response.status, response.read(), response.headers
 
 
 def to_ms(value):
@@ -139,9 +158,10 @@ def to_ms(value):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def run_wrk(base, paths, duration, connections, script_dir, threads=2):
+def run_wrk(base, paths, duration, connections, script_dir, threads=2, headers=None):
     script = script_dir / f"paths-{secrets.token_hex(4)}.lua"
-    script.write_text(WRK_SCRIPT % ", ".join(json.dumps(path) for path in paths))
+    lua_headers = "{" + ", ".join(f"[{json.dumps(k)}] = {json.dumps(v)}" for k, v in (headers or {}).items()) + "}"
+    script.write_text(WRK_SCRIPT % (", ".join(json.dumps(path) for path in paths), lua_headers))
     command = ["wrk", "--latency", "-t", str(min(threads, connections)), "-c", str(connections), "-d", f"{duration}s",
                "-s", str(script), base]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -149,11 +169,79 @@ def run_wrk(base, paths, duration, connections, script_dir, threads=2):
     if set(latency) != {"50", "99"}:
         raise SystemExit(f"could not read wrk's latency distribution:\n{output}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    hits, answers = map(int, re.search(r"^CACHE (\d+) (\d+)$", output, re.MULTILINE).groups())
     return {
+        "hit_ratio": round(hits / answers, 3) if answers else 0.0,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50_ms": to_ms(latency["50"]), "p99_ms": to_ms(latency["99"]),
         "errors": int(errors.group(1)) if errors else 0,
     }
+
+
+def measure(base, label, floor_name, scenario, floor_dir, args, size, headers=None):
+    """wrk on the scenario and on its floor in the same run, and one client alone; prints and returns the figures."""
+    run_wrk(base, scenario, 2, args.connections, floor_dir, headers=headers)  # warm-up: caches, connections
+    measured = run_wrk(base, scenario, args.duration, args.connections, floor_dir, headers=headers)
+    floor = run_wrk(base, [f"/bench/floor/{floor_name.replace('_', '-')}/"], args.duration, args.connections,
+                    floor_dir)
+    # One client at a time: latency without queueing behind the other connections.
+    alone = run_wrk(base, scenario, max(args.duration // 2, 2), 1, floor_dir, headers=headers)
+    measured.update(bytes=size, floor=floor, ratio=round(measured["rps"] / floor["rps"], 3), single_client=alone)
+    print(f"{label:14} {measured['rps']:8.1f} req/s  p50 {measured['p50_ms']:7.2f} ms  "
+          f"p99 {measured['p99_ms']:7.2f} ms  | floor {floor['rps']:8.1f} req/s  "
+          f"ratio {measured['ratio']:.3f}  | 1 client: p50 {alone['p50_ms']:6.2f} ms "
+          f"p99 {alone['p99_ms']:6.2f} ms  ({size:,} bytes, {measured['errors']} errors, "
+          f"hits {measured['hit_ratio']:.0%})", flush=True)
+    return measured
+
+
+def measure_cached(paths, floor_dir, args):
+    """The same endpoints served from the response cache (a real Redis), a 304 revalidation, a publish under load."""
+    from tests.servers import RedisServer
+
+    redis = RedisServer().start()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_gunicorn(port, args.workers, floor_dir, CACHE_URL=redis.url, API_RESPONSE_CACHE="1")
+    figures = {}
+    try:
+        for name in ("list", "detail", "filtered", "search"):
+            if not args.only or name in args.only:
+                size = len(fetch(base + paths[name][0])[1])
+                figures[name] = measure(base, f"cached {name}", name, paths[name], floor_dir, args, size)
+        _, body, headers = fetch(base + paths["list"][0])
+        figures["revalidate_304"] = measure(base, "304 list", "list", paths["list"], floor_dir, args, 0,
+                                            headers={"If-None-Match": headers["ETag"]})
+        figures["publish_under_load"] = publish_under_load(base, redis.url, floor_dir, args)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        redis.remove()
+    return figures
+
+
+def publish_under_load(base, redis_url, floor_dir, args, seconds=30, connections=16):
+    """wrk on the list while another process publishes an article a second; after each commit the list is read."""
+    import threading
+
+    outcome = {}
+    loader = threading.Thread(target=lambda: outcome.update(
+        run_wrk(base, ["/api/v1/articles/"], seconds + 3, connections, floor_dir)))
+    loader.start()
+    publisher = subprocess.Popen([sys.executable, str(ROOT / "bench" / "publisher.py"), str(seconds)],
+                                 env={**os.environ, "CACHE_URL": redis_url}, stdout=subprocess.PIPE, text=True)
+    stale = published = 0
+    for line in publisher.stdout:
+        published += 1
+        status, body, _ = fetch(base + "/api/v1/articles/")
+        if status != 200 or json.loads(body)["results"][0]["code"] != line.strip():
+            stale += 1
+    publisher.wait()
+    loader.join()
+    outcome.update(published=published, stale_reads=stale, connections=connections)
+    print(f"publish under load: {published} publishes, {stale} stale reads after commit, "
+          f"{outcome['errors']} errors, {outcome['rps']:.1f} req/s, hits {outcome['hit_ratio']:.0%}", flush=True)
+    return outcome
 
 
 def main():
@@ -181,26 +269,16 @@ def main():
             for name, scenario in paths.items():
                 if args.only and name not in args.only:
                     continue
-                status, body = fetch(base + scenario[0])
+                status, body, _ = fetch(base + scenario[0])
                 if status != 200:
                     raise SystemExit(f"{name}: {scenario[0]} answered {status}")
                 (floor_dir / f"{name.replace('_', '-')}.json").write_bytes(body)
-                run_wrk(base, scenario, 2, args.connections, floor_dir)  # warm-up: caches, connections
-                measured = run_wrk(base, scenario, args.duration, args.connections, floor_dir)
-                floor = run_wrk(base, [f"/bench/floor/{name.replace('_', '-')}/"], args.duration, args.connections,
-                                floor_dir)
-                # One client at a time: latency without queueing behind the other connections.
-                alone = run_wrk(base, scenario, max(args.duration // 2, 2), 1, floor_dir)
-                measured.update(bytes=len(body), floor=floor, ratio=round(measured["rps"] / floor["rps"], 3),
-                                single_client=alone)
-                results["endpoints"][name] = measured
-                print(f"{name:10} {measured['rps']:8.1f} req/s  p50 {measured['p50_ms']:7.2f} ms  "
-                      f"p99 {measured['p99_ms']:7.2f} ms  | floor {floor['rps']:8.1f} req/s  "
-                      f"ratio {measured['ratio']:.3f}  | 1 client: p50 {alone['p50_ms']:6.2f} ms "
-                      f"p99 {alone['p99_ms']:6.2f} ms  ({len(body):,} bytes, {measured['errors']} errors)", flush=True)
+                results["endpoints"][name] = measure(base, name, name, scenario, floor_dir, args, len(body))
         finally:
             server.terminate()
             server.wait(timeout=30)
+        if args.cached:
+            results["cached"] = measure_cached(paths, floor_dir, args)
 
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(exist_ok=True)

@@ -1,7 +1,8 @@
 """The content generation: one number in the shared cache that every change to public content moves on.
 
-Cached responses are keyed by it, so invalidating all of them is one `incr` (O(1), whatever their number), and a
-node can never read a page stored before a change once the change's commit has bumped it.
+Cached responses carry the generation they were built under and are served only while it is current, so
+invalidating all of them is one `incr` (O(1), whatever their number), and no node can read a page stored before a
+change once the change's commit has bumped it.
 """
 
 import time

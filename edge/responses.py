@@ -1,8 +1,8 @@
 """The shared response cache for anonymous public reads: never stale, 304s without the database, CDN headers.
 
-A page is stored under the content generation (edge.generation) read before the view ran, so a change that
-commits while the page is being built leaves it under a generation nobody reads any more. Its lifetime never
-passes the next scheduled publication, the one change that happens without a write.
+A page is stored with the content generation (edge.generation) read before the view ran and served only while
+that is still the generation, so a page built while a change commits is never served after the commit. Its
+lifetime never passes the next scheduled publication, the one change that happens without a write.
 """
 
 import hashlib
@@ -55,12 +55,14 @@ class PublicResponseCacheMiddleware:
             return self.get_response(request)
         if not settings.API_RESPONSE_CACHE:
             return label(request, self.get_response(request))
-        current = generation.current()
+        key = page_key(request)
+        # One round trip for both: the page is only good if it was stored under the current generation.
+        found = cache.get_many([generation.GENERATION_KEY, key])
+        current = found.get(generation.GENERATION_KEY) or generation.current()
         if current is None:  # the cache is down: PostgreSQL answers, slower
             return label(request, self.get_response(request))
-        key = page_key(current, request)
-        page = cache.get(key)
-        if page is not None and not throttled(request):
+        stored_under, page = found.get(key, (None, None))
+        if stored_under == current and not throttled(request):
             response = page.response(request)
             response[CACHE_STATUS] = "HIT"
             return response
@@ -71,7 +73,8 @@ class PublicResponseCacheMiddleware:
             if due:
                 lifetime = min(lifetime, int(due - time.time()))
             if lifetime > 0:
-                cache.set(key, StoredPage.of(response), timeout=lifetime)
+                # A page built under an older generation may overwrite a newer one: the next read then misses.
+                cache.set(key, (current, StoredPage.of(response)), timeout=lifetime)
             response[CACHE_STATUS] = "MISS"
         return response
 
@@ -88,12 +91,12 @@ def is_public_read(request):
     )
 
 
-def page_key(current, request):
+def page_key(request):
     """Path, the query with its parameters in a canonical order, and the Accept header's variant."""
     query = urlencode(sorted(request.GET.lists()), doseq=True)
     accept = request.META.get("HTTP_ACCEPT", "")
     digest = hashlib.sha256(f"{request.path}?{query}\n{accept}".encode()).hexdigest()
-    return f"api:page:{current}:{digest}"
+    return f"api:page:{digest}"
 
 
 def throttled(request):

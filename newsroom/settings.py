@@ -234,6 +234,7 @@ if MEDIA_STORAGE == "s3":
             "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
             "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
             "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
+            "url_protocol": env_str("AWS_S3_URL_PROTOCOL", "https:"),
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
             "default_acl": env_str("AWS_DEFAULT_ACL") or None,
             "location": env_str("AWS_LOCATION", ""),

@@ -6,12 +6,11 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
 
 
 def free_port():
@@ -20,16 +19,24 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def unavailable(message):
+    """A server this machine lacks: a test skips (fails under CI), a benchmark stops, each saying why."""
+    if "pytest" not in sys.modules:
+        raise SystemExit(message)
+    import pytest
+
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 class RedisServer:
-    """Debian's redis-server, in memory only (no RDB, no AOF)."""
+    """Debian's redis-server, in memory only (no RDB, no AOF). Also used by `make bench`."""
 
     def __init__(self):
         binary = shutil.which("redis-server")
         if binary is None:
-            message = "redis-server is not installed (make test installs Debian's redis-server)"
-            if os.environ.get("CI") == "true":
-                pytest.fail(message)
-            pytest.skip(message)
+            unavailable("redis-server is not installed (make test installs Debian's redis-server)")
         self.binary = binary
         self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="newsroom-redis-")
@@ -119,7 +126,7 @@ class StreamingReplica:
         if not os.path.exists(os.path.join(bindir, "pg_ctl")):
             candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
             if not candidates:
-                pytest.skip("PostgreSQL server binaries (pg_ctl) not found")
+                unavailable("PostgreSQL server binaries (pg_ctl) not found")
             bindir = os.path.dirname(candidates[-1])
         self.bindir, self.primary, self.port = bindir, primary, free_port()
         self.dir = tempfile.mkdtemp(prefix="newsroom-replica-")
@@ -141,6 +148,11 @@ class StreamingReplica:
         self._run(os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "-l", os.path.join(self.dir, "log"), "-w",
                   "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c hot_standby=on", "start")
         return self
+
+    def running(self):
+        status = subprocess.run([*self.as_owner, os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "status"],
+                                capture_output=True, timeout=30)
+        return status.returncode == 0
 
     def stop(self):
         subprocess.run([*self.as_owner, os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "-m", "immediate",

@@ -1,7 +1,7 @@
 """Many nodes, proven: two gunicorn nodes sharing one PostgreSQL (with a streaming replica) and one Redis.
 
-A publish through node A's admin is on node B's API at the next request; an unpublish leaves nothing cached on B;
-throttle counts are shared by both nodes.
+A publish through node A's admin is on node B's API at the next request; an unpublish leaves nothing cached on B
+and is a tombstone in B's changes; throttle counts are shared by both nodes.
 """
 
 import http.cookiejar
@@ -9,6 +9,7 @@ import json
 import os
 import re
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -21,27 +22,38 @@ import pytest
 from django.db import connection, connections
 
 from articles.models import Article
-from tests.articles.api_factories import make_article
+from media.models import Image, Rendition
+from tests.articles.api_factories import jpeg_bytes, make_article
 from tests.servers import RedisServer, StreamingReplica, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def node_environment(database, redis_url, replica_url, media_root):
+    """What every process of the cluster shares: the databases, Redis, the task queue and the media store (a
+    directory standing in for the compose stack's S3)."""
+    return {
+        **os.environ, "DATABASE_URL": database, "CACHE_URL": redis_url, "DATABASE_REPLICA_URLS": replica_url,
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend", "MEDIA_ROOT": str(media_root), "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "ERROR",
+        "PYTHONWARNINGS": "ignore",
+    }
+
+
 class Node:
     """One web node: gunicorn with DEBUG off, the shared Redis as its cache, the replica for public reads."""
 
-    def __init__(self, database, redis_url, replica_url, throttle):
+    def __init__(self, database, redis_url, replica_url, throttle, media_root):
         self.port = free_port()
         env = {
-            **os.environ, "DATABASE_URL": database, "CACHE_URL": redis_url, "DATABASE_REPLICA_URLS": replica_url,
-            "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "127.0.0.1",
+            **node_environment(database, redis_url, replica_url, media_root),
             "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
-            "API_THROTTLE_RATE": throttle, "LOG_LEVEL": "ERROR", "PYTHONWARNINGS": "ignore",
+            "API_THROTTLE_RATE": throttle,
         }
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "newsroom.wsgi:application", "--bind",
-             f"127.0.0.1:{self.port}", "--workers", "2", "--log-level", "warning"], cwd=ROOT, env=env,
+             f"127.0.0.1:{self.port}", "--workers", "1", "--log-level", "warning"], cwd=ROOT, env=env,
         )
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirects)
@@ -93,8 +105,27 @@ class Node:
         except urllib.error.HTTPError as exc:
             assert exc.code == 302, f"the {action} action answered {exc.code}"
 
+    def upload(self, name, data):
+        """Upload one image through the media library's upload page, as the signed-in user."""
+        _, _, page = self.get("/admin/media/image/upload/", self.opener)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        boundary = secrets.token_hex(12)
+        body = b"".join([
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'.encode(),
+            f'--{boundary}\r\nContent-Disposition: form-data; name="alt"\r\n\r\nA ferry\r\n'.encode(),
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+            f"Content-Type: image/jpeg\r\n\r\n".encode(), data, f"\r\n--{boundary}--\r\n".encode(),
+        ])
+        request = urllib.request.Request(self.url("/admin/media/image/upload/"), data=body, headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Referer": self.url("/admin/media/image/upload/")})
+        try:
+            self.opener.open(request, timeout=30)
+        except urllib.error.HTTPError as exc:
+            assert exc.code == 302, f"the upload answered {exc.code}"
+
     def stop(self):
-        self.process.terminate()
+        self.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown (SIGTERM waits for workers)
         self.process.wait(20)
 
 
@@ -103,18 +134,25 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-@pytest.fixture
-def cluster(django_db_setup, roles):
+@pytest.fixture(scope="module")
+def cluster_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("cluster-media")
+
+
+@pytest.fixture(scope="module")
+def cluster(django_db_setup, django_db_blocker, cluster_media):
+    """Started once for this module's tests (each a few seconds; the start-up is most of the cost)."""
     if connection.vendor != "postgresql":
         pytest.skip("the cluster runs on PostgreSQL")
-    primary = dict(connections["default"].settings_dict)
+    with django_db_blocker.unblock():
+        primary = dict(connections["default"].settings_dict)
     database = f"postgres://{primary['USER']}@{primary['HOST']}:{primary['PORT']}/{primary['NAME']}"
     redis, replica = RedisServer().start(), StreamingReplica(primary).start()
     replica_url = f"postgres://{primary['USER']}@127.0.0.1:{replica.port}/{primary['NAME']}"
     nodes = []
     try:
-        nodes = [Node(database, redis.url, replica_url, "40/minute") for _ in range(2)]
-        yield nodes
+        nodes = [Node(database, redis.url, replica_url, "40/minute", cluster_media) for _ in range(2)]
+        yield nodes, node_environment(database, redis.url, replica_url, cluster_media)
     finally:
         for node in nodes:
             node.stop()
@@ -129,7 +167,8 @@ def listed(node):
 
 
 def test_two_nodes_share_publications_unpublications_and_throttle_counts(cluster, editor, settings):
-    node_a, node_b = cluster
+    # First in this module: it counts every API read since the nodes started.
+    (node_a, node_b), _ = cluster
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # what the nodes check
     editor.set_password("pw-cluster")
     editor.save()
@@ -147,12 +186,41 @@ def test_two_nodes_share_publications_unpublications_and_throttle_counts(cluster
     detail = f"/api/v1/articles/{draft.code}/"
     assert node_b.get(detail)[0] == 200 and node_b.get(detail)[1]["X-Cache"] == "HIT"
 
+    cursor = json.loads(node_b.get("/api/v1/changes/")[2])["next"]  # an app's initial sync (one page here)
     node_a.admin_action("archive_selected", draft)
     assert listed(node_b)[0] == [old.code]
     assert node_b.get(detail)[0] == 404
+    status, _, body = node_b.get(f"/api/v1/changes/?since={urllib.parse.quote(cursor)}")
+    removed = [item for item in json.loads(body)["results"] if item["code"] == draft.code]
+    assert status == 200 and [item["event"] for item in removed] == ["article.removed"]
 
-    # 40 a minute for 127.0.0.1 across both nodes, 9 of them read above (7 on B, one start-up check each): with a
+    # 40 a minute for 127.0.0.1 across both nodes, 11 of them read above (9 on B, one start-up check each): with a
     # counter per node 60 of these would pass, 30 on each.
     statuses = [(node_a if n % 2 else node_b).get("/api/v1/languages/")[0] for n in range(60)]
-    assert 0 < statuses.count(200) <= 40 - 9
+    assert 0 < statuses.count(200) <= 40 - 11
     assert set(statuses[40:]) == {429}
+
+
+def test_an_upload_on_one_node_gets_its_renditions_from_the_worker(cluster, editor, settings, cluster_media):
+    (node_a, _), environment = cluster
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    editor.set_password("pw-cluster")
+    editor.save()
+    node_a.sign_in(editor.username, "pw-cluster")
+    # The worker runs for this test only: polling its queue, it would deadlock with the flush after the test.
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "worker", "--no-startup-delay", "--catch-up-every", "0"], cwd=ROOT,
+        env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        node_a.upload("ferry.jpg", jpeg_bytes(size=(800, 600)))
+        image = Image.objects.get()
+        deadline = time.monotonic() + 60
+        while Rendition.objects.filter(image=image).count() < len(settings.MEDIA_RENDITIONS):
+            assert time.monotonic() < deadline, "the worker drew no renditions"
+            time.sleep(0.2)
+    finally:
+        worker.terminate()
+        worker.wait(30)
+    for rendition in Rendition.objects.filter(image=image):
+        assert (cluster_media / rendition.file.name).is_file()  # in the store every node reads

@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Article
 from articles.preview import issue_preview_token
+from tests.articles.adminforms import change_url, form_data
 from tests.articles.api_factories import make_article
 from tests.servers import RedisServer
 
@@ -79,19 +80,34 @@ def test_unpublish_and_delete_leave_no_cached_copy(shared_cache, editor, django_
     assert codes(Client().get(LIST)) == []
 
 
-def test_an_edit_of_a_published_article_is_read_at_once(shared_cache, django_capture_on_commit_callbacks):
+def test_an_admin_edit_of_a_published_article_is_read_at_once(shared_cache, editor_client,
+                                                             django_capture_on_commit_callbacks):
     article = make_article("Ferry resumes")
     detail = f"/api/v1/articles/{article.code}/"
     assert Client().get(detail).json()["title"] == "Ferry resumes"
     with django_capture_on_commit_callbacks(execute=True):
-        article.title = "Ferry resumes after repairs"
-        article.save()
+        response = editor_client.post(change_url(article), form_data(article, editor=True,
+                                                                     title="Ferry resumes after repairs"))
+    assert response.status_code == 302
     assert Client().get(detail).json()["title"] == "Ferry resumes after repairs"
+
+
+def test_rescheduling_an_article_earlier_moves_the_pages_expiry(shared_cache, editor_client,
+                                                              django_capture_on_commit_callbacks):
+    make_article("Earlier")
+    later = make_article("Later", status=Article.Status.SCHEDULED, ago=-timedelta(hours=2))
+    assert later.code not in codes(Client().get(LIST)) and Client().get(LIST)["X-Cache"] == "HIT"
+    with django_capture_on_commit_callbacks(execute=True):
+        later.published_at = timezone.now() + timedelta(seconds=4)  # room for a slow machine before it is due
+        later.save()
+    assert Client().get(LIST)["X-Cache"] == "MISS"
+    time.sleep(max(0.0, (later.published_at - timezone.now()).total_seconds()) + 1.1)
+    assert codes(Client().get(LIST))[0] == later.code
 
 
 def test_a_scheduled_article_appears_at_its_time_with_no_write(shared_cache):
     make_article("Earlier")
-    due = make_article("Scheduled", status=Article.Status.SCHEDULED, ago=-timedelta(seconds=2))
+    due = make_article("Scheduled", status=Article.Status.SCHEDULED, ago=-timedelta(seconds=4))
     assert due.code not in codes(Client().get(LIST))
     assert Client().get(LIST)["X-Cache"] == "HIT"
     time.sleep(max(0.0, (due.published_at - timezone.now()).total_seconds()) + 1.1)
@@ -146,3 +162,4 @@ def test_the_api_answers_from_postgresql_while_redis_is_down(settings):
             assert "X-Cache" not in response
     finally:
         redis.remove()
+
