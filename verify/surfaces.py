@@ -56,6 +56,8 @@ SURFACES = [
     Surface("the visible category detail", "/api/v1/categories/{visible_category}/"),
     Surface("tags", "/api/v1/tags/", ("page_size", "cursor")),
     Surface("languages", "/api/v1/languages/"),
+    Surface("change log", "/api/v1/changes/", ("since", "page_size")),
+    Surface("change log, big page", "/api/v1/changes/?page_size=500"),
     Surface("a canary's cover rendition", "/renditions/{image_id}/thumb.webp", (), NOT_FOUND),
     Surface("a canary's cover rendition (fallback format)", "/renditions/{image_id}/og.jpg", (), NOT_FOUND),
     Surface("authors", "/api/v1/authors/", ("page_size", "cursor")),

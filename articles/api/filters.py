@@ -4,6 +4,7 @@ from datetime import UTC, datetime, time
 from functools import cache
 
 import django_filters
+import django_filters.fields
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
@@ -58,6 +59,19 @@ class LanguageField(forms.CharField):
         return normalize_language(value) if value else value
 
 
+class GivenChoiceField(django_filters.fields.ChoiceField):
+    """A choice that is absent or one of the choices: `?ordering=` is outside the schema's enum, so a 400."""
+
+    def clean(self, value):
+        if value == "":
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return super().clean(value)
+
+
+class GivenChoiceFilter(django_filters.ChoiceFilter):
+    field_class = GivenChoiceField
+
+
 # CharFilter subclasses so the schema shows them as strings with their help text.
 class DateOrDateTimeFilter(django_filters.CharFilter):
     field_class = DateOrDateTimeField
@@ -88,7 +102,7 @@ class ArticleFilter(django_filters.FilterSet):
         help_text="Full-text search over title, description and body. Without `ordering`: the newest 1,000 "
         "matches, best match first; with `ordering`: every match in that order.",
     )
-    ordering = django_filters.ChoiceFilter(
+    ordering = GivenChoiceFilter(
         choices=[(value, value) for value in ORDERINGS], method="filter_ordering", empty_label=None,
         help_text="Sort order; newest first by default.",
     )

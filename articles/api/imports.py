@@ -1,7 +1,7 @@
 """`POST /api/v1/imports/`: the Markdown importer over HTTP, for remote importers (token-authenticated)."""
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import ValidationError
@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles import policy
+from articles.api.schema import ErrorSerializer
 from articles.importing import ImportOptions, import_uploads
 from articles.models import Article
 
@@ -46,14 +47,21 @@ class ImportView(APIView):
         summary="Import Markdown files",
         request={
             "multipart/form-data": inline_serializer("ImportUpload", {
-                "files": serializers.ListField(child=serializers.FileField()),
+                "files": serializers.ListField(child=serializers.FileField(), min_length=1),
                 "status": serializers.ChoiceField(choices=["draft", "published"], required=False),
                 "dry_run": serializers.BooleanField(required=False),
             })
         },
         responses={
-            code: OpenApiResponse(IMPORT_REPORT_SCHEMA, description=description)
-            for code, description in [(200, "every file landed"), (207, "some files failed"), (400, "none landed")]
+            200: OpenApiResponse(IMPORT_REPORT_SCHEMA, description="every file landed"),
+            207: OpenApiResponse(IMPORT_REPORT_SCHEMA, description="some files failed"),
+            400: OpenApiResponse(
+                PolymorphicProxySerializer("ImportRefusal", [IMPORT_REPORT_SCHEMA, ErrorSerializer], None),
+                description="none landed (the report), or the request itself is invalid (the error shape)",
+            ),
+            401: OpenApiResponse(ErrorSerializer, description="no or an unknown token"),
+            403: OpenApiResponse(ErrorSerializer, description="the token's account may not import"),
+            413: OpenApiResponse(ErrorSerializer, description="the form fields are too large"),
         },
     )
     def post(self, request):

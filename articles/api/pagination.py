@@ -100,7 +100,7 @@ class KeysetPagination(BasePagination):
     def decode_cursor(self, request, queryset):
         """The cursor's direction and key values, or 400: a cursor is opaque, so any edit makes it invalid."""
         token = request.query_params.get(self.cursor_query_param)
-        if token is None:
+        if not token:  # `?cursor=` is the first page, as the schema's plain string allows
             return None
         invalid = ValidationError({self.cursor_query_param: ["Invalid cursor; use the next/previous links as given."]})
         try:

@@ -243,8 +243,10 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
             self.is_preview = True
 
     def parse_fields(self, request):
-        raw = request.query_params.get(FIELDS_PARAM)
-        if raw is None:
+        """The fields `?fields=` names, or None for every field: also for an empty `?fields=`, as the schema's
+        plain string allows."""
+        raw = request.query_params.get(FIELDS_PARAM, "")
+        if not raw.strip():
             return None
         names = [name.strip() for name in raw.split(",") if name.strip()]
         allowed = self.get_serializer_class().field_names()

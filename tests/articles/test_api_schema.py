@@ -87,7 +87,42 @@ def test_docs_page_uses_installed_static_files_not_a_cdn(api_client):
     html = response.content.decode()
     scripts = re.findall(r'src="([^"]+)"', html)
     assert scripts
-    for src in scripts:
+    # The start-up script is the docs' own URL (for the Content-Security-Policy); the rest are static files.
+    start_up = [src for src in scripts if src.startswith("/api/docs/")]
+    assert len(start_up) == 1
+    for src in set(scripts) - set(start_up):
         assert src.startswith("/static/"), src
         assert finders.find(src.removeprefix("/static/")), src
-    assert "/api/schema/" in html
+    script = api_client.get(start_up[0])
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "/api/schema/" in script.content.decode()
+
+
+# The schema is the contract: what it allows is answered, what it excludes is refused.
+
+
+def test_empty_fields_and_cursor_are_allowed_as_the_schema_says(api_client, schema):
+    params = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/articles/"]["get"]["parameters"]}
+    assert "minLength" not in params["fields"] and "minLength" not in params["cursor"]
+    for query in ("fields=", "cursor=", "fields=&cursor="):
+        assert api_client.get(f"/api/v1/articles/?{query}").status_code == 200, query
+    assert api_client.get("/api/v1/tags/?cursor=").status_code == 200
+
+
+def test_an_empty_ordering_is_outside_the_enum_and_refused(api_client, schema):
+    params = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/articles/"]["get"]["parameters"]}
+    assert "" not in params["ordering"]["enum"]
+    response = api_client.get("/api/v1/articles/?ordering=")
+    assert response.status_code == 400 and set(response.json()["errors"]) == {"ordering"}
+
+
+def test_the_import_endpoint_documents_every_answer(schema):
+    operation = schema["paths"]["/api/v1/imports/"]["post"]
+    assert {"200", "207", "400", "401", "403", "413"} <= set(operation["responses"])
+    refusal = operation["responses"]["400"]["content"]["application/json"]["schema"]
+    refusal = schema["components"]["schemas"][refusal["$ref"].rsplit("/", 1)[1]]
+    options = {item["$ref"].rsplit("/", 1)[1] for item in refusal["oneOf"]}
+    assert options == {"ImportReport", "Error"}
+    upload = operation["requestBody"]["content"]["multipart/form-data"]["schema"]
+    files = schema["components"]["schemas"][upload["$ref"].rsplit("/", 1)[1]]["properties"]["files"]
+    assert files["minItems"] == 1
