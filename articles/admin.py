@@ -6,6 +6,7 @@ import re
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -14,6 +15,7 @@ from django.utils.safestring import mark_safe
 from articles import policy, revisions, workflow
 from articles.admin_forms import WORKFLOW_BUTTON, WORKFLOW_COMMENT, ArticleAdminForm
 from articles.admin_views import ArticleExtraViews
+from articles.codes import is_valid_code
 from articles.languages import language_name
 from articles.models import Article, Category, Tag
 from articles.templatetags.newsroom_admin import status_name
@@ -89,6 +91,7 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
     ]
     list_select_related = ["category", "author", "cover_image"]
     search_fields = ["title", "code", "body_markdown"]
+    search_help_text = "Search titles and bodies, or paste an article code (ART…)."
     date_hierarchy = "published_at"
     ordering = ["-created_at", "-id"]
     autocomplete_fields = ["category", "tags", "cover_image"]
@@ -139,7 +142,8 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         editable = policy.editable_fields(request.user, obj)
         can_edit = bool(editable) and (obj is None or self.has_change_permission(request, obj))
-        content = ["title", "slug", "description", "body_markdown", "markdown_preview"]
+        # The body and its live preview share a row: side by side on a wide screen, stacked on a phone.
+        content = ["title", "slug", "description", ("body_markdown", "markdown_preview")]
         media = ["cover_preview", "cover_image", "cover_caption", "cover_credit"]
         if can_edit and "cover_image" in editable:
             media.insert(2, "cover_upload")
@@ -170,6 +174,26 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
         editable = set(policy.editable_fields(request.user, obj))
         model_fields = [f.name for f in Article._meta.get_fields() if f.concrete or f.many_to_many]
         return [*DISPLAY_FIELDS, *(name for name in model_fields if name not in editable)]
+
+    def get_search_results(self, request, queryset, search_term):
+        # A pasted code finds its article through the unique index, not a scan of every body.
+        term = search_term.strip().upper()
+        if is_valid_code(term):
+            return queryset.filter(code=term), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"status_tabs": self.status_tabs(request), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def status_tabs(self, request):
+        """(label, count, query string, current) per status, and All first: one grouped count of what this user sees."""
+        counts = dict(self.get_queryset(request).order_by().values_list("status").annotate(n=Count("pk")))
+        current = request.GET.get("status__exact", "")
+        tabs = [("All", sum(counts.values()), "?", current == "")]
+        tabs += [(label, counts.get(value, 0), f"?status__exact={value}", current == value)
+                 for value, label in Article.Status.choices]
+        return tabs
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST":
@@ -318,8 +342,11 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
         html = obj.body_html if obj else ""
         # body_html was sanitised by articles.markdown on save; the live preview replaces it as the body changes.
         return format_html(
-            '<div id="markdown-preview" class="markdown-preview" data-url="{}">{}</div>',
-            reverse("admin:articles_article_markdown_preview"), mark_safe(html),  # noqa: S308
+            '<div id="markdown-preview" class="markdown-preview" data-url="{}" data-images-url="{}">'
+            '<article class="article-reading"><h1 class="headline" id="preview-headline">{}</h1>'
+            '<p class="standfirst" id="preview-standfirst">{}</p><div id="preview-body">{}</div></article></div>',
+            reverse("admin:articles_article_markdown_preview"), reverse("admin:articles_article_image_picker"),
+            obj.title if obj else "", obj.description if obj else "", mark_safe(html),  # noqa: S308
         )
 
     @admin.display(description="Current cover")

@@ -13,6 +13,8 @@ from media.validation import inspect_image
 # The names the publishing panel's controls post with the article form (articles/admin.py runs the action).
 WORKFLOW_BUTTON = "_workflow"
 WORKFLOW_COMMENT = "workflow_comment"
+# One browser date-and-time input for the publication time, to the second, in the site's time zone.
+PUBLICATION_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -40,9 +42,15 @@ class ArticleAdminForm(forms.ModelForm):
                 codes.append(self.instance.language)  # e.g. imported in a language the admin does not offer
             self.fields["language"].widget = forms.Select(choices=language_choices(codes))
         if "published_at" in self.fields:
-            self.fields["published_at"].label = "Publication time"
-            self.fields["published_at"].help_text = (
-                f"In {settings.TIME_ZONE} time. Approve or Schedule with a future time schedules the article."
+            # One input, not the admin's split date and time (two boxes that read as two different times).
+            self.fields["published_at"] = forms.DateTimeField(
+                required=False,
+                label=f"Publication time ({settings.TIME_ZONE})",
+                help_text="Approve or Schedule with a future time schedules the article.",
+                input_formats=[PUBLICATION_TIME_FORMAT, "%Y-%m-%dT%H:%M"],
+                widget=forms.DateTimeInput(
+                    attrs={"type": "datetime-local", "step": "1"}, format=PUBLICATION_TIME_FORMAT
+                ),
             )
         self.cover_bytes = None
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -22,9 +22,11 @@ from articles.preview import issue_preview_token
 from articles.translations import create_translation
 from media.admin_display import rendition_url
 from media.models import Image
+from media.prefetch import renditions_prefetch
 
 Status = Article.Status
 MAX_PREVIEW_CHARS = 1_000_000  # the live preview renders what the editor types; refuse absurd payloads
+PICKER_IMAGES = 24
 
 
 class ArticleExtraViews:
@@ -37,6 +39,7 @@ class ArticleExtraViews:
             path("my-work/", view(self.my_work_view), name=name + "my_work"),
             path("markdown-preview/", view(require_POST(self.markdown_preview_view)), name=name + "markdown_preview"),
             path("image-preview/<int:image_id>/", view(self.image_preview_view), name=name + "image_preview"),
+            path("image-picker/", view(self.image_picker_view), name=name + "image_picker"),
             path("<path:object_id>/transition/", view(require_POST(self.transition_view)), name=name + "transition"),
             path("<path:object_id>/revisions/", view(self.revisions_view), name=name + "revisions"),
             path("<path:object_id>/revisions/diff/", view(self.diff_view), name=name + "diff"),
@@ -179,6 +182,20 @@ class ArticleExtraViews:
         # Never the remote URL of an image not fetched yet: the admin does not hot-link other sites.
         return JsonResponse({"url": rendition_url(image, "small"), "width": image.width, "height": image.height,
                              "alt": image.alt})
+
+    def image_picker_view(self, request):
+        """Library images for the form's "Insert image" picker: stored ones only (a remote one is not ours yet)."""
+        if not request.user.has_perm("media.view_image"):
+            raise PermissionDenied
+        images = Image.objects.exclude(file="").prefetch_related(renditions_prefetch()).order_by("-created_at", "-id")
+        query = request.GET.get("q", "").strip()[:200]
+        if query:
+            images = images.filter(Q(alt__icontains=query) | Q(caption__icontains=query) | Q(credit__icontains=query))
+        return JsonResponse({"images": [
+            {"id": image.pk, "url": image.file.url, "thumb": rendition_url(image, "thumb"), "alt": image.alt,
+             "caption": image.caption, "credit": image.credit}
+            for image in images[:PICKER_IMAGES]
+        ]})
 
     def my_work_view(self, request):
         if not policy.can_create(request.user):

@@ -3,7 +3,10 @@
 import io
 
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image as PILImage
+
+from articles.admin_forms import PUBLICATION_TIME_FORMAT
 
 
 def change_url(article):
@@ -37,8 +40,7 @@ def form_data(article=None, *, editor=False, **overrides):
         data["base_version"] = article.version
     if editor:
         when = article.published_at if article else None
-        data["published_at_0"] = when.strftime("%Y-%m-%d") if when else ""
-        data["published_at_1"] = when.strftime("%H:%M:%S") if when else ""
+        data["published_at"] = timezone.localtime(when).strftime(PUBLICATION_TIME_FORMAT) if when else ""
         data["author"] = (article.author_id or "") if article else ""
     data.update(overrides)
     return data

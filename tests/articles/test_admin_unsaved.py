@@ -77,7 +77,7 @@ def test_approve_uses_the_publication_time_typed_in_the_same_form(editor_client,
     local = timezone.localtime(when)
     response = click(
         editor_client, writer_article, "approve", editor=True,
-        published_at_0=local.strftime("%Y-%m-%d"), published_at_1=local.strftime("%H:%M:%S"),
+        published_at=local.strftime("%Y-%m-%dT%H:%M"),
     )
     assert response.status_code == 302
     writer_article.refresh_from_db()
