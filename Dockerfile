@@ -9,6 +9,9 @@ COPY changes ./changes
 COPY edge ./edge
 COPY webhooks ./webhooks
 COPY authors ./authors
+COPY corrections ./corrections
+COPY feeds ./feeds
+COPY sitemaps ./sitemaps
 COPY manage.py ./
 RUN pip install --no-cache-dir . \
     && DEBUG=1 python manage.py collectstatic --noinput \

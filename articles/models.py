@@ -117,6 +117,9 @@ class Article(models.Model):
     source_checksum = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The public update time: moved only by a correction or update note (corrections.notes), so feeds and sitemaps
+    # announce significant updates, not every typo fix that moves updated_at.
+    modified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -94,6 +94,9 @@ class ArticleQuerySet(models.QuerySet):
                 Prefetch("inline_images", queryset=inline_images.order_by("position")),
                 renditions_prefetch("inline_images__image"),
                 self.bylines_prefetch(photos=True),
+                Prefetch("corrections", queryset=self.model.corrections.rel.related_model.objects.order_by(
+                    "created_at", "id"
+                )),
                 renditions_prefetch("bylines__author__photo"),
             )
         )

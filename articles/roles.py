@@ -16,6 +16,7 @@ EDITOR_PERMISSIONS = WRITER_PERMISSIONS + (
     "articles.change_tag",
     "media.change_image",
     "authors.add_author", "authors.change_author",
+    "corrections.add_correction", "corrections.view_correction",  # removing a note is the policy's call
 )
 ROLES = {"Writer": WRITER_PERMISSIONS, "Editor": EDITOR_PERMISSIONS}
 
@@ -69,6 +70,6 @@ def _create_missing_permissions(apps):
     # database runs before that, so create them now for the apps whose permissions the roles use.
     from django.contrib.auth.management import create_permissions
 
-    for label in ("articles", "media", "authors"):
+    for label in ("articles", "media", "authors", "corrections"):
         app_config = global_apps.get_app_config(label)
         create_permissions(app_config, verbosity=0, apps=apps)

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "articles",
     "media",
     "authors",
+    "corrections",
 ]
 
 MIDDLEWARE = [
@@ -410,3 +411,28 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# Bylines, corrections, feeds and sitemaps (issue 14). Links in feeds and sitemaps point at the public website:
+# FRONTEND_ARTICLE_URL_TEMPLATE may use {code}, {slug}, {language}, {category}, {year}, {month}, {day}; without it
+# they point at the API's detail. FRONTEND_URL is the website's home (feed-level links).
+FRONTEND_URL = env_str("FRONTEND_URL", "")
+FRONTEND_ARTICLE_URL_TEMPLATE = env_str("FRONTEND_ARTICLE_URL_TEMPLATE", "")
+try:
+    FRONTEND_ARTICLE_URL_TEMPLATE.format(code="c", slug="s", language="l", category="c", year="y", month="m", day="d")
+except (KeyError, IndexError, ValueError) as exc:
+    raise ImproperlyConfigured(
+        "FRONTEND_ARTICLE_URL_TEMPLATE may use only {code}, {slug}, {language}, {category}, {year}, {month} and "
+        f"{{day}}: {exc!r}"
+    ) from None
+FEED_ITEMS = env_int("FEED_ITEMS", 50)
+# Sitemaps: URLs per section page (search engines read at most 50,000), Google News' two days and 1,000 URLs.
+SITEMAP_PAGE_SIZE = env_int("SITEMAP_PAGE_SIZE", 50_000)
+if not 1 <= SITEMAP_PAGE_SIZE <= 50_000:
+    raise ImproperlyConfigured(f"SITEMAP_PAGE_SIZE must be from 1 to 50000, got {SITEMAP_PAGE_SIZE}")
+SITEMAP_NEWS_LIMIT = env_int("SITEMAP_NEWS_LIMIT", 1000)
+SITEMAP_NEWS_PUBLICATION_NAME = env_str("SITEMAP_NEWS_PUBLICATION_NAME", NEWSROOM_SITE_NAME)
+ROBOTS_TXT = env_bool("ROBOTS_TXT", True)  # off when the website serves its own robots.txt
+INSTALLED_APPS += ["feeds", "sitemaps"]
+API_RESPONSE_CACHE_PATHS += [
+    path for path in ["/feeds/", "/sitemap", "/robots.txt"] if path not in API_RESPONSE_CACHE_PATHS
+]

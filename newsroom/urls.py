@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("renditions/", include("media.urls")),
     path("api/v1/", include("articles.api.urls")),
+    path("feeds/", include("feeds.urls")),
+    path("", include("sitemaps.urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     # The split view serves its start-up script from a URL, not inline, for the Content-Security-Policy.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -29,26 +29,28 @@ from authors.rows import (
     photo_row,
     with_bylines,
 )
+from corrections.models import Correction
 from media.serializers import IMAGE_ROW_FIELDS, ImageRows
 
 COVER_FIELDS = tuple(f"cover_image__{name}" for name in IMAGE_ROW_FIELDS)
 LIST_ROW_FIELDS = (
     "id", "code", "slug", "title", "description", "category__slug", "category__name", "tag_slugs", "language",
     "published_at", "updated_at", "origin_url", "cover_image_id", "cover_caption", "cover_credit", *COVER_FIELDS,
-    "credit_line",
+    "credit_line", "modified_at",
 )
 DETAIL_ROW_FIELDS = (*LIST_ROW_FIELDS, "body_html", "body_markdown", "translation_group")
 # On PostgreSQL the detail's row also carries its inline images and translations, as JSON arrays (and every
 # row its bylines: authors.rows).
-DETAIL_PARTS = ("inline_image_items", "translation_items")
+DETAIL_PARTS = ("inline_image_items", "translation_items", "correction_items")
 LIST_FIELDS = (
     "code", "slug", "title", "description", "category", "tags", "authors", "credit_line", "language",
-    "published_at", "updated_at", "origin_url", "image", "url",
+    "published_at", "updated_at", "modified_at", "origin_url", "image", "url",
 )
-DETAIL_FIELDS = (*LIST_FIELDS, "body_html", "body_markdown", "images", "translations")
+DETAIL_FIELDS = (*LIST_FIELDS, "body_html", "body_markdown", "images", "translations", "corrections")
 PLACEHOLDER_CODE = "ART0000000000AAA000"
 PLACEHOLDER_SLUG = "author-slug-placeholder"
 INLINE_IMAGE_ROW_FIELDS = ("caption", "credit", *(f"image__{name}" for name in IMAGE_ROW_FIELDS))
+CORRECTION_ROW_FIELDS = ("kind", "text", "text_html", "created_at")
 
 
 def folds_detail_parts(db):
@@ -77,6 +79,10 @@ def detail_rows(articles, now):
     return articles.annotate(
         inline_image_items=json_rows(inline, "article_id", INLINE_IMAGE_ROW_FIELDS, "position"),
         translation_items=json_rows(translations, "translation_group", ("language", "code"), "language"),
+        correction_items=json_rows(
+            Correction.objects.filter(article_id=OuterRef("pk")), "article_id", CORRECTION_ROW_FIELDS,
+            ("created_at", "id"),
+        ),
     ).values(*DETAIL_ROW_FIELDS, *DETAIL_PARTS, BYLINES)
 
 
@@ -90,6 +96,11 @@ INLINE_IMAGES = CompiledQuery(
     lambda article_id: ArticleImage.objects.filter(article_id=article_id)
     .order_by("position")
     .values(*INLINE_IMAGE_ROW_FIELDS),
+    ARTICLE_ID,
+)
+CORRECTIONS = CompiledQuery(
+    lambda article_id: Correction.objects.filter(article_id=article_id).order_by("created_at", "id")
+    .values(*CORRECTION_ROW_FIELDS),
     ARTICLE_ID,
 )
 TRANSLATIONS = CompiledQuery(
@@ -207,6 +218,7 @@ def list_item(row, prefix, images, authors):
         "language": str(row["language"]),
         "published_at": utc_iso(row["published_at"]),
         "updated_at": utc_iso(row["updated_at"]),
+        "modified_at": utc_iso(row["modified_at"] or row["published_at"]),
         "origin_url": str(row["origin_url"]),
         "image": None if cover is None else images.shape(cover, row["cover_caption"], row["cover_credit"]),
         "url": f"{prefix}{row['code']}/",
@@ -247,6 +259,14 @@ def translation_rows(row):
     return TRANSLATIONS.rows(timezone.now(), row["translation_group"], row["id"])
 
 
+def correction_rows(row):
+    """The detail's notes in order, from its row where folded (times as JSON text), else with a query."""
+    if "correction_items" in row:
+        notes = row["correction_items"] or []
+        return [{**note, "created_at": datetime.fromisoformat(note["created_at"])} for note in notes]
+    return CORRECTIONS.rows(row["id"])
+
+
 def article_detail(row, request, fields=None):
     """The detail from a row of detail_rows(): no query more when its parts are folded in, one when some image
     has renditions; two more (inline images, translations) where they are not."""
@@ -265,5 +285,10 @@ def article_detail(row, request, fields=None):
     item["translations"] = [
         {"language": str(other["language"]), "code": str(other["code"]), "url": f"{prefix}{other['code']}/"}
         for other in translation_rows(row)
+    ]
+    item["corrections"] = [
+        {"kind": str(note["kind"]), "text": str(note["text"]), "html": str(note["text_html"]),
+         "at": utc_iso(note["created_at"])}
+        for note in correction_rows(row)
     ]
     return select(item, fields, DETAIL_FIELDS)

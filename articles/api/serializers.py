@@ -107,6 +107,9 @@ class ArticleListSerializer(FieldSelectionMixin, ImageShapeMixin, serializers.Se
     language = serializers.CharField(read_only=True, help_text="BCP 47 tag, lower case.")
     published_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)
     updated_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)
+    modified_at = serializers.SerializerMethodField(
+        help_text="The public update time: the latest correction or update, else the publication time."
+    )
     origin_url = serializers.CharField(read_only=True, help_text="Canonical URL of the original, or empty.")
     image = serializers.SerializerMethodField(help_text="The cover image, or null.")
     url = ArticleURLField(help_text="Absolute URL of the article's detail.")
@@ -123,6 +126,12 @@ class ArticleListSerializer(FieldSelectionMixin, ImageShapeMixin, serializers.Se
     def get_authors(self, article):
         return BylineSerializer(article.bylines.all(), many=True, context=self.context).data
 
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_modified_at(self, article):
+        field = serializers.DateTimeField(default_timezone=UTC)
+        moment = article.modified_at or article.published_at
+        return None if moment is None else field.to_representation(moment)
+
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_image(self, article):
         if article.cover_image is None:
@@ -136,6 +145,13 @@ class TranslationSerializer(serializers.Serializer):
     url = ArticleURLField()
 
 
+class CorrectionSerializer(serializers.Serializer):
+    kind = serializers.CharField(read_only=True, help_text="correction, update, clarification or editors_note.")
+    text = serializers.CharField(read_only=True, help_text="The note in Markdown.")
+    html = serializers.CharField(read_only=True, source="text_html", help_text="The note as sanitised HTML.")
+    at = serializers.DateTimeField(read_only=True, source="created_at", default_timezone=UTC)
+
+
 class ArticleDetailSerializer(ArticleListSerializer):
     body_html = serializers.CharField(read_only=True, help_text="Sanitised HTML rendered from the Markdown.")
     body_markdown = serializers.CharField(read_only=True)
@@ -143,6 +159,9 @@ class ArticleDetailSerializer(ArticleListSerializer):
     translations = TranslationSerializer(
         many=True, read_only=True, source="public_translations",
         help_text="The other published articles of the same translation group.",
+    )
+    corrections = CorrectionSerializer(
+        many=True, read_only=True, source="corrections.all", help_text="Corrections and updates, oldest first."
     )
 
     @extend_schema_field(BylineDetailSerializer(many=True))

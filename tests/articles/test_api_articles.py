@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 
 LIST_FIELDS = {
     "code", "slug", "title", "description", "category", "tags", "authors", "credit_line", "language",
-    "published_at", "updated_at", "origin_url", "image", "url",
+    "published_at", "updated_at", "modified_at", "origin_url", "image", "url",
 }
-DETAIL_FIELDS = LIST_FIELDS | {"body_html", "body_markdown", "images", "translations"}
+DETAIL_FIELDS = LIST_FIELDS | {"body_html", "body_markdown", "images", "translations", "corrections"}
 IMAGE_FIELDS = {"url", "width", "height", "alt", "caption", "credit"}
 
 

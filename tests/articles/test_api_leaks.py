@@ -1,6 +1,7 @@
 """Nothing unpublished leaks: every status and every future date, on every public surface of the API."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from django.contrib.auth import get_user_model
 from articles.models import Article, Category
 from articles.preview import issue_preview_token
 from authors.models import Author, Byline
+from corrections.models import Correction
 from tests.articles.api_factories import make_article, make_category, stored_image
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +55,7 @@ def hidden(request, visible):
     secret_author = Author.objects.create(name=f"Reporter {SECRET}", slug=f"{SECRET}-reporter")
     Byline.objects.create(article=hidden, author=secret_author, position=0)
     Byline.objects.create(article=hidden, author=Author.objects.get(slug="public-writer"), position=1)
+    Correction.objects.create(article=hidden, kind="correction", text=f"The {SECRET} figure was wrong.")
     return hidden
 
 
@@ -177,3 +180,48 @@ def test_public_json_carries_no_internal_fields(api_client, media_root):
         assert not leaked, (url, leaked)
         for secret in ("editor@newsroom.example", "editor_note", str(article.translation_group), str(media_root)):
             assert secret not in text, (url, secret)
+
+
+FEED_URLS = [
+    *(f"/feeds/{fmt}/" for fmt in ("rss", "atom", "json")),
+    "/feeds/atom/category/public-cat/",
+    "/feeds/json/tag/public-tag/",
+    "/feeds/rss/author/public-writer/",
+    "/feeds/json/language/en/",
+]
+
+
+def test_hidden_article_appears_in_no_feed(api_client, hidden, visible):
+    for url in FEED_URLS:
+        response = api_client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        assert visible.code in text, url
+        for mark in (hidden.code, SECRET, "secret-tag"):
+            assert mark not in text, (url, mark)
+
+
+def test_feeds_of_a_scope_with_hidden_articles_only_are_the_same_404_as_none(api_client, hidden):
+    urls = {
+        "/feeds/rss/category/secret-cat/": "/feeds/rss/category/absent-cat/",
+        "/feeds/rss/tag/secret-tag/": "/feeds/rss/tag/absent-tag/",
+        f"/feeds/atom/author/{SECRET}-reporter/": "/feeds/atom/author/absent-reporter/",
+        "/feeds/json/language/km/": "/feeds/json/language/lo/",
+    }
+    for url, absent in urls.items():
+        hidden_response, missing = api_client.get(url), api_client.get(absent)
+        assert hidden_response.status_code == missing.status_code == 404, url
+        assert hidden_response.content.replace(url.encode(), b"") == missing.content.replace(absent.encode(), b"")
+
+
+def test_hidden_article_appears_in_no_sitemap(api_client, hidden, visible):
+    index = api_client.get("/sitemap.xml").content.decode()
+    sections = [url.removeprefix("http://testserver") for url in re.findall(r"<loc>([^<]+)</loc>", index)]
+    assert any("articles-" in url for url in sections)
+    for url in ["/sitemap.xml", *sections, "/sitemap-news.xml", "/robots.txt"]:
+        response = api_client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        for mark in (hidden.code, hidden.slug, SECRET, "secret-cat", "hreflang"):
+            assert mark not in text, (url, mark)
+    assert visible.code in api_client.get("/sitemap-news.xml").content.decode()

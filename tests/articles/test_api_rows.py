@@ -14,6 +14,7 @@ from articles.api.serializers import ArticleDetailSerializer, ArticleListSeriali
 from articles.models import Article
 from authors.models import Author, Byline
 from authors.rows import BYLINES
+from corrections.models import Correction
 from media.models import Image
 from tests.articles.api_factories import add_inline_image, make_article, make_category, stored_image
 
@@ -43,6 +44,9 @@ def populated(django_capture_on_commit_callbacks):
         Author.objects.create(name="Ann Lee", slug="ann-lee"),
     ]):
         Byline.objects.create(article=article, author=author, position=position)
+    Correction.objects.create(article=article, kind="update", text="Figures *updated*.")
+    Correction.objects.create(article=article, kind="correction", text="The year was wrong.")
+    Article.objects.filter(pk=article.pk).update(modified_at=timezone.now())
     make_article("Trafic portuaire", language="fr", translation_group=group, cover_image=remote)
     make_article("Brouillon", language="de", translation_group=group, status=Article.Status.DRAFT)
     make_article("No category, no tags, no cover")
@@ -97,6 +101,7 @@ def test_the_detail_without_folded_parts_reads_them_alike(populated):
     assert [(author["slug"], bool(author["photo"])) for author in detail["authors"]] == [
         ("bo-chan", True), ("ann-lee", False)
     ]
+    assert [note["kind"] for note in detail["corrections"]] == ["update", "correction"]
 
 
 def test_list_items_without_folded_bylines_read_them_alike(populated):

@@ -1,0 +1,116 @@
+"""The sitemap index, its sections, the Google News sitemap and robots.txt, as XML written here (hreflang and
+news tags are beyond django.contrib.sitemaps' templates), cached publicly like the API."""
+
+from types import SimpleNamespace
+from xml.sax.saxutils import escape, quoteattr
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+
+from articles.api.caching import cache_publicly
+from feeds.links import article_url
+from sitemaps import sections
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+XML_TYPE = "application/xml; charset=utf-8"
+
+
+def w3c(moment):
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z") if moment else ""
+
+
+def xml_response(request, body, last_modified=None):
+    response = HttpResponse('<?xml version="1.0" encoding="UTF-8"?>\n' + body, content_type=XML_TYPE)
+    return cache_publicly(request, response, last_modified)
+
+
+def as_article(row):
+    """A row read where feeds.links.article_url reads an article."""
+    return SimpleNamespace(code=row["code"], slug=row["slug"], language=row["language"],
+                           published_at=row["published_at"], category_id=row["category__slug"],
+                           category=SimpleNamespace(slug=row["category__slug"]))
+
+
+def loc(request, row):
+    return escape(article_url(request, as_article(row)))
+
+
+def sitemap_index(request):
+    entries = [(reverse("sitemaps:categories"), None)]
+    entries += [(reverse("sitemaps:authors", args=[page]), None)
+                for page in range(1, sections.public_author_pages() + 1)]
+    months = sections.article_months()
+    for month, pages, last in months:
+        entries += [(reverse("sitemaps:articles", args=[month.year, month.month, page]), last)
+                    for page in range(1, pages + 1)]
+    body = "".join(
+        f"<sitemap><loc>{escape(request.build_absolute_uri(path))}</loc>"
+        + (f"<lastmod>{w3c(last)}</lastmod>" if last else "") + "</sitemap>"
+        for path, last in entries
+    )
+    newest = max((last for _, _, last in months), default=None)
+    return xml_response(request, f'<sitemapindex xmlns="{SITEMAP_NS}">{body}</sitemapindex>', newest)
+
+
+def articles(request, year, month, page):
+    if not 1 <= month <= 12 or page < 1:
+        raise Http404("No such section.")
+    rows = sections.articles_of_month(year, month, page)
+    if not rows:
+        raise Http404("No such section.")
+    groups = sections.translations_of(rows)
+    urls = []
+    for row in rows:
+        modified = row["modified_at"] or row["published_at"]
+        # Every URL of a translation group lists all the group's published versions, itself included.
+        alternates = "".join(
+            f'<xhtml:link rel="alternate" hreflang={quoteattr(other["language"])} '
+            f"href={quoteattr(article_url(request, as_article(other)))}/>"
+            for other in groups.get(row["translation_group"], ())
+        )
+        urls.append(f"<url><loc>{loc(request, row)}</loc><lastmod>{w3c(modified)}</lastmod>{alternates}</url>")
+    last = max((row["modified_at"] or row["published_at"] for row in rows), default=None)
+    body = f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">{"".join(urls)}</urlset>'
+    return xml_response(request, body, last)
+
+
+def listing(request, paths):
+    urls = "".join(f"<url><loc>{escape(request.build_absolute_uri(path))}</loc></url>" for path in paths)
+    return xml_response(request, f'<urlset xmlns="{SITEMAP_NS}">{urls}</urlset>')
+
+
+def categories(request):
+    return listing(request, [reverse("api:category-detail", args=[slug]) for slug in sections.public_categories()])
+
+
+def authors(request, page):
+    slugs = sections.public_authors(page)
+    if not slugs and page != 1:
+        raise Http404("No such section.")
+    return listing(request, [reverse("api:author-detail", args=[slug]) for slug in slugs])
+
+
+def news(request):
+    rows = sections.news_articles()
+    name = escape(settings.SITEMAP_NEWS_PUBLICATION_NAME)
+    urls = "".join(
+        f"<url><loc>{loc(request, row)}</loc><news:news><news:publication><news:name>{name}</news:name>"
+        f"<news:language>{escape(row['language'])}</news:language></news:publication>"
+        f"<news:publication_date>{w3c(row['published_at'])}</news:publication_date>"
+        f"<news:title>{escape(row['title'])}</news:title></news:news></url>"
+        for row in rows
+    )
+    last = max((row["published_at"] for row in rows), default=None)
+    return xml_response(request, f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">{urls}</urlset>', last)
+
+
+def robots_txt(request):
+    if not settings.ROBOTS_TXT:
+        raise Http404("The website serves its own robots.txt.")
+    lines = ["User-agent: *", "Disallow: /admin/", ""]
+    lines += [f"Sitemap: {request.build_absolute_uri(reverse(name))}" for name in ("sitemaps:index", "sitemaps:news")]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    return cache_publicly(request, response)

@@ -1,0 +1,1 @@
+"""Tests of the feeds: parsed by feedparser, scoped, linked, cached."""

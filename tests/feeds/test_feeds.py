@@ -1,0 +1,137 @@
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1, parsed by feedparser (code we did not write): items, scopes, links, caching."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import feedparser
+import pytest
+
+from articles.models import Article
+from tests.articles.api_factories import make_article, make_category, stored_image
+from tests.authors.factories import make_author, signed
+
+pytestmark = pytest.mark.django_db
+Status = Article.Status
+FORMATS = ["rss", "atom"]
+
+
+@pytest.fixture
+def story(django_capture_on_commit_callbacks):
+    world = make_category("world", parent=make_category("news"))
+    with django_capture_on_commit_callbacks(execute=True):
+        cover = stored_image("blue", alt="Harbour")
+    return signed(
+        "Port traffic rises", make_author("bo-chan", name="Bo Chan"), make_author("ann-lee", name="Ann Lee"),
+        description="Container volumes are up.", body_markdown="Volumes rose **12%**.", category=world,
+        tags=["trade"], cover_image=cover, language="en",
+        published_at=datetime(2024, 11, 11, 11, 6, 30, tzinfo=UTC),
+    )
+
+
+def parsed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, (url, feed.get("bozo_exception"))
+    return response, feed
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_item_carries_everything_a_reader_needs(api_client, story, fmt):
+    response, feed = parsed(api_client, f"/feeds/{fmt}/")
+    assert response["Content-Type"].startswith("application/rss+xml" if fmt == "rss" else "application/atom+xml")
+    assert feed.feed.title == "Newsroom" and feed.feed.language == "en"
+    [entry] = feed.entries
+    assert entry.title == "Port traffic rises"
+    assert entry.link == f"http://testserver/api/v1/articles/{story.code}/"
+    assert entry.id == f"http://testserver/api/v1/articles/{story.code}/"
+    assert entry.published_parsed[:6] == (2024, 11, 11, 11, 6, 30)
+    assert [author.name for author in entry.authors] == ["Bo Chan", "Ann Lee"]
+    assert [tag.term for tag in entry.tags] == ["World", "Trade"]
+    assert entry.summary == "Container volumes are up."
+    assert "<strong>12%</strong>" in entry.content[0].value
+    [media] = entry.media_content
+    assert media["url"].endswith(story.cover_image.file.url) and (media["width"], media["height"]) == ("64", "48")
+
+
+def test_the_json_feed_has_the_required_fields_of_json_feed_1_1(api_client, story):
+    response = api_client.get("/feeds/json/")
+    assert response["Content-Type"] == "application/feed+json; charset=utf-8"
+    feed = json.loads(response.content)
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["title"] == "Newsroom" and feed["feed_url"] == "http://testserver/feeds/json/"
+    [item] = feed["items"]
+    assert item["id"] == f"http://testserver/api/v1/articles/{story.code}/"
+    assert "<strong>12%</strong>" in item["content_html"]
+    assert item["date_published"] == "2024-11-11T11:06:30+00:00" == item["date_modified"]
+    assert [author["name"] for author in item["authors"]] == ["Bo Chan", "Ann Lee"]
+    assert item["authors"][0]["url"] == "http://testserver/api/v1/authors/bo-chan/"
+    assert item["tags"] == ["World", "Trade"] and item["image"].startswith("http://testserver/")
+    assert item["language"] == "en"
+
+
+def test_links_point_at_the_website_when_it_is_configured(api_client, story, settings):
+    settings.FRONTEND_URL = "https://news.example.com/"
+    settings.FRONTEND_ARTICLE_URL_TEMPLATE = "https://news.example.com/{language}/{category}/{year}/{month}/{slug}-{code}"
+    _, feed = parsed(api_client, "/feeds/rss/")
+    assert feed.feed.link == "https://news.example.com/"
+    assert feed.entries[0].link == f"https://news.example.com/en/world/2024/11/port-traffic-rises-{story.code}"
+    assert feed.entries[0].id == f"http://testserver/api/v1/articles/{story.code}/"  # the guid stays the code URL
+
+
+def test_scopes_filter_the_items(api_client, story):
+    other = make_article("Local news", language="fr", category=make_category("local"), tags=["ports"])
+    make_article("A draft in world", category=story.category, status=Status.DRAFT, ago=None)
+    cases = {
+        "/feeds/atom/category/news/": [story.code],  # children included
+        "/feeds/atom/category/world/": [story.code],
+        "/feeds/atom/category/local/": [other.code],
+        "/feeds/atom/tag/trade/": [story.code],
+        "/feeds/atom/author/ann-lee/": [story.code],
+        "/feeds/atom/language/fr/": [other.code],
+        "/feeds/atom/language/FR/": [other.code],
+    }
+    for url, codes in cases.items():
+        _, feed = parsed(api_client, url)
+        assert [entry.id.rsplit("/", 2)[-2] for entry in feed.entries] == codes, url
+    _, french = parsed(api_client, "/feeds/atom/language/fr/")
+    assert french.feed.language == "fr"
+    assert french.feed.title == "Newsroom: fr"
+
+
+def test_an_unknown_slug_or_one_without_a_published_article_is_a_404(api_client, story):
+    make_category("empty")
+    make_article("Draft in a hidden desk", category=make_category("hidden-desk"), status=Status.DRAFT, ago=None)
+    draft_only = make_author("drafty")
+    signed("Draft", draft_only, status=Status.DRAFT, tags=["secret-tag"])
+    for url in ("/feeds/rss/category/nowhere/", "/feeds/rss/category/empty/", "/feeds/rss/category/hidden-desk/",
+                "/feeds/rss/tag/nowhere/", "/feeds/rss/author/nowhere/",
+                "/feeds/rss/tag/secret-tag/", "/feeds/rss/author/drafty/", "/feeds/rss/language/not_a_tag!/",
+                "/feeds/rss/language/de/",
+                "/feeds/rss/section/world/", "/feeds/xml/"):
+        assert api_client.get(url).status_code == 404, url
+
+
+def test_updated_is_the_public_update_time(api_client, story):
+    Article.objects.filter(pk=story.pk).update(
+        modified_at=datetime(2024, 11, 12, 8, 0, tzinfo=UTC), updated_at=datetime(2024, 11, 13, tzinfo=UTC)
+    )
+    _, feed = parsed(api_client, "/feeds/atom/")
+    assert feed.entries[0].updated_parsed[:4] == (2024, 11, 12, 8)
+
+
+def test_the_newest_feed_items_articles_only_in_constant_queries(api_client, settings, django_assert_max_num_queries):
+    settings.FEED_ITEMS = 5
+    authors = [make_author(f"a{n}") for n in range(3)]
+    for n in range(12):
+        signed(f"Story {n}", *authors, tags=["x", "y"], category=make_category(f"c{n}"), ago=timedelta(hours=n + 1))
+    with django_assert_max_num_queries(5):
+        _, feed = parsed(api_client, "/feeds/rss/")
+    assert [entry.title for entry in feed.entries] == [f"Story {n}" for n in range(5)]
+
+
+def test_conditional_get_and_public_caching(api_client, story):
+    first = api_client.get("/feeds/rss/")
+    assert "public" in first["Cache-Control"] and first["ETag"] and first["Last-Modified"]
+    assert api_client.get("/feeds/rss/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert api_client.get("/feeds/rss/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304

@@ -1,0 +1,1 @@
+"""Tests of the sitemaps and robots.txt."""
