@@ -22,6 +22,8 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 run: $(VENV)/.installed
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
+	@# The sample posts show these pictures by their library URLs: store them first (identical bytes are one image).
+	$(MANAGE) add_images content/samples/images
 	$(MANAGE) import_markdown content/samples
 	@if [ "$${DEMO:-0}" = 1 ]; then \
 	  $(MANAGE) create_demo_admin; \

@@ -164,7 +164,8 @@ class ArticleExtraViews:
     def read_view(self, request, object_id):
         """The article as a reader would see it (headline, standfirst, cover, byline, body), saved version."""
         article = self._visible_article(request, object_id)
-        context = self._context(request, article, title=article.title)
+        bylines = article.bylines.select_related("author") if hasattr(article, "bylines") else []
+        context = self._context(request, article, title=article.title, bylines=bylines)
         return TemplateResponse(request, "admin/articles/article/read.html", context)
 
     def markdown_preview_view(self, request):

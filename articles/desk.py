@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.apps import apps
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -13,6 +14,8 @@ Status = Article.Status
 QUEUE_LENGTH = 10
 # The scheduler publishes due articles every minute: one still "scheduled" two minutes after its time is stuck.
 OVERDUE_AFTER = timedelta(minutes=2)
+# Failed webhook deliveries are looked for among the latest ones only: a bounded read of the primary key's index.
+RECENT_DELIVERIES = 1000
 
 
 @dataclass
@@ -65,6 +68,16 @@ def _editor_queues(now):
                scheduled.filter(published_at__lte=now - OVERDUE_AFTER).order_by("published_at", "id"), "",
                problem=True),
     ]
+
+
+def failed_deliveries():
+    """How many of the latest webhook deliveries were given up on; None when webhooks are not installed."""
+    if not apps.is_installed("webhooks"):
+        return None
+    from webhooks.models import Delivery
+
+    recent = Delivery.objects.order_by("-id").values("pk")[:RECENT_DELIVERIES]
+    return Delivery.objects.filter(pk__in=Subquery(recent), status=Delivery.Status.FAILED).count()
 
 
 def _writer_queues(user):

@@ -8,12 +8,13 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
 
 from media.admin_display import dimensions, rendition_url, thumbnail_html
-from media.admin_filters import OrientationFilter, UsedByFilter
+from media.admin_filters import FetchedFilter, OrientationFilter, UsedByFilter
 from media.forms import ImageUploadForm
 from media.ingest import ingest_image_bytes
-from media.library import ImageInUse, articles_using, delete_image, set_focal_point
+from media.library import ImageInUse, articles_using, delete_image, fetch_now, set_focal_point
 from media.models import Image
 from media.prefetch import renditions_prefetch
 from media.validation import ImageRejected
@@ -30,8 +31,10 @@ def read_upload(uploaded, limit):
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     change_list_template = "admin/media/image/change_list.html"
+    change_form_template = "admin/media/image/change_form.html"
+    actions = ["fetch_selected"]
     list_display = ["thumbnail", "__str__", "dimensions", "credit", "usage", "created_at"]
-    list_filter = [OrientationFilter, UsedByFilter]
+    list_filter = [FetchedFilter, OrientationFilter, UsedByFilter]
     search_fields = ["alt", "caption", "credit"]
     list_per_page = 48
     fieldsets = [
@@ -59,7 +62,28 @@ class ImageAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="media_image_upload")
-        return [upload, *super().get_urls()]
+        fetch = path("<int:image_id>/fetch/", self.admin_site.admin_view(require_POST(self.fetch_view)),
+                     name="media_image_fetch")
+        return [upload, fetch, *super().get_urls()]
+
+    @admin.action(description="Fetch the selected remote images now", permissions=["change"])
+    def fetch_selected(self, request, queryset):
+        self._fetch(request, queryset)
+
+    def fetch_view(self, request, image_id):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        self._fetch(request, Image.objects.filter(pk=image_id))
+        return HttpResponseRedirect(reverse("admin:media_image_change", args=[image_id]))
+
+    def _fetch(self, request, images):
+        queued, refused = fetch_now(images)
+        for image, reason in refused:
+            messages.error(request, f"“{image}” was not fetched: {reason}.")
+        if queued:
+            messages.success(request, f"Fetching {len(queued)} image(s); each shows here once it is stored.")
+        elif not refused:
+            messages.info(request, "Nothing to fetch: the selected images are stored already.")
 
     @admin.display(description="")
     def thumbnail(self, image):

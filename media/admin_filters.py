@@ -21,6 +21,23 @@ class OrientationFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FetchedFilter(admin.SimpleListFilter):
+    """Stored in the library, or known only by a remote URL (not fetched yet)."""
+
+    title = "file"
+    parameter_name = "fetched"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Stored"), ("no", "Not fetched yet")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(file="")
+        if self.value() == "no":
+            return queryset.filter(file="")
+        return queryset
+
+
 class UsedByFilter(admin.SimpleListFilter):
     """In use, unused, or used by one article (the articles listed are the latest that use images)."""
 

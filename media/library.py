@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from media.fetch import FetchError, check_url
 from media.models import Image
 from media.storage import delete_if_unreferenced
-from media.tasks import queue_crop_regeneration
+from media.tasks import queue_crop_regeneration, queue_fetch
 
 
 class ImageInUse(Exception):
@@ -32,6 +33,26 @@ def shown_publicly(image_id):
 
     published = Article.objects.published()
     return published.filter(cover_image=image_id).exists() or published.filter(inline_images__image=image_id).exists()
+
+
+def fetch_now(images):
+    """Queue the download of each image not fetched yet; return (queued, refused), refused as [(image, reason)].
+
+    The address is checked here, so a private or unresolvable one is refused with its reason at once; the worker
+    downloads the rest (media.tasks.fetch_remote_image) through the same SSRF-safe fetcher.
+    """
+    queued, refused = [], []
+    for image in images:
+        if image.file or not image.source_url:
+            continue
+        try:
+            check_url(image.source_url)
+        except FetchError as exc:
+            refused.append((image, str(exc)))
+            continue
+        queue_fetch(image.pk)
+        queued.append(image)
+    return queued, refused
 
 
 def set_focal_point(image, focal_x, focal_y):

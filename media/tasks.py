@@ -31,6 +31,27 @@ def regenerate_crops(image_id):
     return len(draw_renditions(image, replace=True, spec_names=cropped))
 
 
+@task
+def fetch_remote_image(image_id):
+    """Download an image known only by its source URL into the library (SSRF-safe); return why it failed, or ""."""
+    from media.fetch import FetchError, fetch_image  # media.fetch stores through media.ingest, which queues tasks
+
+    image = Image.objects.filter(pk=image_id, file="").exclude(source_url=None).first()
+    if image is None:  # deleted, or fetched meanwhile
+        return ""
+    try:
+        fetch_image(image.source_url)
+    except FetchError as exc:
+        logger.warning("Could not fetch image %s from %s: %s", image_id, image.source_url, exc)
+        return str(exc)
+    return ""
+
+
+def queue_fetch(image_id):
+    """Queue the download of a remote-only image once the current transaction commits."""
+    transaction.on_commit(lambda: _enqueue(fetch_remote_image, image_id), robust=True)
+
+
 def queue_renditions(image_id):
     """Queue rendition drawing once the current transaction commits (immediately outside one)."""
     transaction.on_commit(lambda: _enqueue(generate_renditions, image_id), robust=True)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 
-from articles import desk
+from articles import desk, policy
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -25,4 +25,6 @@ class NewsroomAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         context = {"queues": desk.queues_for(request.user), **(extra_context or {})}
+        if policy.is_editor(request.user):
+            context["failed_deliveries"] = desk.failed_deliveries()
         return super().index(request, context)

@@ -47,3 +47,16 @@ def test_preview_in_frontend_is_offered_only_when_a_frontend_is_configured(edito
     assert editor_client.get(article_url("preview", writer_article)).status_code == 404
     settings.FRONTEND_PREVIEW_URL_TEMPLATE = "https://front.example/p/{code}?t={token}"
     assert "Preview in frontend" in editor_client.get(change_url(writer_article)).text
+
+
+def test_the_preview_carries_the_bylines_and_credit_line(writer_client, writer_article):
+    from authors.models import Author, Byline
+
+    for position, name in enumerate(["Dara Sok", "Mei Lin"]):
+        author = Author.objects.create(name=name, slug=name.lower().replace(" ", "-"))
+        Byline.objects.create(article=writer_article, author=author, position=position)
+    writer_article.credit_line = "Additional reporting by the desk"
+    writer_article.save()
+    html = writer_client.get(article_url("read", writer_article)).text
+    assert 'By <span class="author">Dara Sok</span> and <span class="author">Mei Lin</span> · ' in html
+    assert "Additional reporting by the desk" in html

@@ -149,3 +149,16 @@ def test_the_writer_group_gets_the_tag_permission_by_migration_and_back():
     assert not writer_perms.filter(codename="add_tag").exists()
     call_command("migrate", "articles", verbosity=0)
     assert writer_perms.filter(codename="add_tag").exists()
+
+
+def test_failed_webhook_deliveries_are_a_problem_on_an_editors_desk(editor_client, admin_client, writer_client):
+    from webhooks.models import Delivery, Endpoint
+
+    endpoint = Endpoint.objects.create(url="https://hooks.example/in")
+    for status in ("failed", "succeeded", "failed", "pending"):
+        Delivery.objects.create(endpoint=endpoint, msg_id=f"m-{status}", event_type="article.published", payload={},
+                                status=status, next_attempt_at=timezone.now())
+    assert editor_client.get(DESK).context["failed_deliveries"] == 2
+    html = admin_client.get(DESK).text
+    assert "Failed webhook deliveries" in html and "/admin/webhooks/delivery/?status__exact=failed" in html
+    assert "Failed webhook deliveries" not in writer_client.get(DESK).text
