@@ -356,7 +356,7 @@ if CDN_PURGE_BACKEND not in ("", "varnish", "nginx", "cloudflare", "fastly", "cl
         f"got {CDN_PURGE_BACKEND!r}"
     )
 CDN_PURGE_URLS = env_list("CDN_PURGE_URLS", [])  # varnish / nginx nodes, e.g. http://10.0.0.5:6081
-CDN_PURGE_PATHS = env_list("CDN_PURGE_PATHS", ["/api/v1/*"])
+CDN_PURGE_PATHS = env_list("CDN_PURGE_PATHS", ["/api/v1/*", "/feeds/*", "/sitemap*"])
 CDN_PURGE_ATTEMPTS = env_int("CDN_PURGE_ATTEMPTS", 5)
 CDN_SOFT_PURGE = env_bool("CDN_SOFT_PURGE", False)
 CLOUDFLARE_API_URL = env_str("CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4")

@@ -163,3 +163,16 @@ def test_the_api_answers_from_postgresql_while_redis_is_down(settings):
     finally:
         redis.remove()
 
+
+
+@pytest.mark.parametrize("path", ["/feeds/rss/", "/sitemap-news.xml"])
+def test_feeds_and_sitemaps_are_served_from_the_cache_until_a_publish(shared_cache, editor, path,
+                                                                      django_capture_on_commit_callbacks):
+    make_article("Old news")
+    assert Client().get(path)["X-Cache"] == "MISS"
+    assert Client().get(path)["X-Cache"] == "HIT"
+    draft = make_article("Breaking ferry news", status=Article.Status.IN_REVIEW, ago=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.publish(draft, by=editor)
+    after = Client().get(path)
+    assert after["X-Cache"] == "MISS" and b"Breaking ferry news" in after.content
