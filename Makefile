@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint bench bench-api bench-import clean
+.PHONY: run test lint bench bench-api bench-import verify clean
 
 $(VENV)/.created:
 	@PYTHON=$$(scripts/find-python.sh) && echo "Creating $(VENV) with $$PYTHON" && "$$PYTHON" -m venv $(VENV)
@@ -68,6 +68,13 @@ bench-api: $(VENV)/.installed
 bench-import: $(VENV)/.installed
 	PG_SETTINGS="$(BENCH_PG_SETTINGS)" scripts/with-postgres.sh $(PY) bench/import_bench.py \
 	  --sizes $(or $(SIZES),10000) $(BENCH_ARGS)
+
+# The proof (issue 18): every probe of verify/ against the app under gunicorn with DEBUG off, figures in
+# bench/VERIFY.md; the command fails if a probe does. Minutes, so not part of `make test` (whose tests/verify/ run
+# the leak crawl and the parameter fuzz on a small corpus). `make verify VERIFY_ARGS="--examples 50"` for more.
+verify: $(VENV)/.installed-dev
+	scripts/ensure-redis.sh
+	scripts/with-postgres.sh $(PY) -m verify $(VERIFY_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -35,7 +35,7 @@ def add_note(article, *, kind, text, by, now=None):
         public = Article.objects.published(now).filter(pk=locked.pk).exists()
         before = changes.state(locked)
         if public:
-            locked.modified_at = now
+            locked.modified_at = note.created_at  # the note's own time: the two read alike everywhere
         locked.save(update_fields=["modified_at", "updated_at"])
         revisions.record(locked, by=by)
         audit.record(locked, by=by, action="add_note", from_status=locked.status, to_status=locked.status,

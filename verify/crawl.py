@@ -29,6 +29,7 @@ class Report:
     name: str
     cases: int = 0
     failures: list = field(default_factory=list)
+    figures: dict = field(default_factory=dict)  # what was measured, for bench/VERIFY.md
 
     def fail(self, message):
         self.failures.append(message)
@@ -99,4 +100,6 @@ def leak_crawl(get, visible, canaries, surfaces=SURFACES, max_followed=MAX_FOLLO
             seen.add(target)
             followed += 1
             queue.append((frozenset({200, 301, 302}), target, f"linked from {path}"))
+    report.figures = {"canaries": len(canaries), "marks looked for in every answer": len(marks),
+                      "links followed from the answers": followed}
     return report

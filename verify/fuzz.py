@@ -56,4 +56,5 @@ def parameter_fuzz(get, surfaces=SURFACES):
         problem = check(path, get(path))
         if problem:
             report.fail(f"GET {path[:120]} ({name}): {problem}")
+    report.figures = {"hostile values": len(HOSTILE_VALUES), "surfaces": len(surfaces)}
     return report

@@ -12,12 +12,13 @@ from verify.processes import alive, descendants, kill_9
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def write_posts(folder, count):
-    """`count` posts in the format we ingest, each with a body long enough to need a real parse."""
+def write_posts(folder, count, prefix="post"):
+    """`count` posts in the format we ingest, each with a body long enough to need a real parse; their import
+    keys are `path:{prefix}-NNNNN.md`."""
     folder.mkdir(parents=True, exist_ok=True)
     body = "\n\n".join(f"Paragraph {n} about the harbour, the ferries and the port authority." for n in range(30))
     for n in range(count):
-        (folder / f"post-{n:05}.md").write_text(
+        (folder / f"{prefix}-{n:05}.md").write_text(
             f"---\ntitle: Post {n}\ndate: 2024-01-{n % 28 + 1:02}T10:00:00Z\ncategory: Port\ntags: [ships, n{n % 7}]\n"
             f"---\n# Post {n}\n\n{body}\n\nEnd of post {n}.\n"
         )
@@ -34,10 +35,11 @@ def kill_mid_import(folder, database_url, *, workers=2, batch_size=20, count_row
 
     Returns (rows when killed, pids of its workers still alive 5 s after the kill)."""
     command, env = import_command(folder, database_url, workers, batch_size)
+    initial = count_rows()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + timeout
     # The fork server and its workers: at least workers + 1 processes below the import.
-    while len(descendants(process.pid)) < workers + 1 or count_rows() < batch_size:
+    while len(descendants(process.pid)) < workers + 1 or count_rows() < initial + batch_size:
         if process.poll() is not None:
             raise RuntimeError(f"the import ended before it could be killed: {process.stderr.read().decode()}")
         if time.monotonic() > deadline:

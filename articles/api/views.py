@@ -11,7 +11,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import NotAcceptable, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, NotAcceptable, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -89,6 +89,10 @@ class PublicReadOnlyMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        # An undeclared method (TRACE, POST...) is a 405 whatever its parameters, not a 400 about them.
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise MethodNotAllowed(request.method)
         allowed = self.allowed_query_params()
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:

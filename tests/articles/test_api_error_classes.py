@@ -56,3 +56,10 @@ def test_a_bad_host_elsewhere_is_django_s_page(client):
     response = client.get("/admin/login/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/articles/?ordering=x", "/api/v1/tags/?cursor=x", "/api/v1/categories/"])
+def test_an_undeclared_method_is_a_405_whatever_its_parameters(api_client, path):
+    response = api_client.generic("TRACE", path)
+    assert response.status_code == 405
+    assert error_of(response)["code"] == "method_not_allowed"

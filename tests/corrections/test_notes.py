@@ -22,7 +22,7 @@ def test_a_correction_on_a_public_article_is_a_significant_update(editor, api_cl
     version, updated_at = article.version, article.updated_at
     note = add_note(article, kind="correction", text="An earlier version gave the wrong *year*.", by=editor)
     article.refresh_from_db()
-    assert article.modified_at is not None and article.modified_at >= note.created_at - timedelta(seconds=1)
+    assert article.modified_at == note.created_at
     assert article.version == version + 1 and article.updated_at > updated_at
     entry = AuditEntry.objects.filter(article=article).latest("id")
     assert (entry.action, entry.actor_name) == ("add_note", "edith")
@@ -35,7 +35,7 @@ def test_a_correction_on_a_public_article_is_a_significant_update(editor, api_cl
     assert shown["kind"] == "correction" and shown["text"] == "An earlier version gave the wrong *year*."
     assert shown["html"] == "<p>An earlier version gave the wrong <em>year</em>.</p>\n"
     assert shown["at"].endswith("Z")
-    assert detail["modified_at"] == shown["at"][:19] + detail["modified_at"][19:]
+    assert detail["modified_at"] == shown["at"]
     [item] = api_client.get("/api/v1/articles/").json()["results"]
     assert item["modified_at"] == detail["modified_at"] != item["published_at"]
 

@@ -83,3 +83,26 @@ def test_forwarded_proto_counts_only_from_a_trusted_proxy(client, settings, prox
     response = client.get(LANGUAGES, REMOTE_ADDR=remote, HTTP_X_FORWARDED_PROTO="https")
     # Seen as HTTPS, the request is answered; as plain HTTP, it is redirected to HTTPS.
     assert (response.status_code != 301) is secure
+
+
+def test_concurrent_requests_never_pass_more_than_the_rate(settings):
+    """Counts are raised atomically: threads hammering one counter let exactly the rate through."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.core.cache import cache
+
+    from articles.api.throttles import PublicRateThrottle
+
+    cache.clear()
+    settings.API_THROTTLE_RATE = "100/minute"
+    request = RequestFactory().get(LANGUAGES, REMOTE_ADDR="203.0.113.9")
+    request.user = type("Anonymous", (), {"is_authenticated": False})()
+
+    def attempt(_):
+        from rest_framework.request import Request
+
+        return PublicRateThrottle().allow_request(Request(request), None)
+
+    with ThreadPoolExecutor(8) as pool:
+        passed = sum(pool.map(attempt, range(300)))
+    assert passed == 100
