@@ -250,8 +250,8 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
             return
         # The public state before this save, to tell which event (if any) the save is for the change log.
         stored = Article.objects.filter(pk=obj.pk).first() if change else None
-        obj._public_before = (changes.state(stored), changes.public_snapshot(revisions.snapshot(stored))) if stored \
-            else None
+        obj._public_before = (changes.state(stored), changes.public_snapshot(revisions.snapshot(stored), stored)) \
+            if stored else None
         if not change and (obj.author_id is None or "author" not in policy.editable_fields(request.user)):
             obj.author = request.user
         if form.cover_bytes is not None:
@@ -270,7 +270,7 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         revision = revisions.record(form.instance, by=request.user)
         before = getattr(form.instance, "_public_before", None)
-        edited = before is None or changes.public_snapshot(revision.data) != before[1]
+        edited = before is None or changes.public_snapshot(revision.data, form.instance) != before[1]
         changes.record_change(form.instance, before and before[0], by=request.user, edited=edited)
 
     def log_change(self, request, obj, message):

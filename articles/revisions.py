@@ -33,18 +33,32 @@ class StaleVersion(Exception):
 
 def snapshot(article):
     """The tracked fields as JSON-ready values: foreign keys as ids, tags as sorted ids, times in ISO 8601."""
+    tag_ids = article.tags.values_list("pk", flat=True) if article.pk else []
+    values = {field.attname: getattr(article, field.attname) for field in _tracked_columns()}
+    return snapshot_of(values, tag_ids, article.status)
+
+
+def snapshot_of(values, tag_ids, status):
+    """snapshot() of an article given as {attname: value} (the importer's rows); a missing column is its default."""
     data = {}
     for name in TRACKED_FIELDS:
         model_field = Article._meta.get_field(name)
         if model_field.many_to_many:
-            data[name] = sorted(article.tags.values_list("pk", flat=True)) if article.pk else []
-        elif model_field.is_relation:
-            data[name] = getattr(article, model_field.attname)
-        else:
-            value = getattr(article, name)
-            data[name] = value.isoformat() if isinstance(value, datetime) else value
-    data["status"] = article.status  # for the reader of a revision; restore never touches status
+            data[name] = sorted(tag_ids)
+            continue
+        value = values[model_field.attname] if model_field.attname in values else model_field.get_default()
+        data[name] = value.isoformat() if isinstance(value, datetime) else value
+    data["status"] = status  # for the reader of a revision; restore never touches status
     return data
+
+
+def _tracked_columns():
+    return [field for field in map(Article._meta.get_field, TRACKED_FIELDS) if not field.many_to_many]
+
+
+def tracked_column_names():
+    """The tracked fields stored in the article's own row (tags aside): what a snapshot reads of it."""
+    return [field.name for field in _tracked_columns()]
 
 
 def record(article, *, by):

@@ -8,7 +8,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from articles import audit, policy, revisions
-from articles.models import Article, AuditEntry
+from articles.models import Article, AuditEntry, Revision
 from changes import log as changes
 from newsroom.bulk import insert_rows
 
@@ -137,13 +137,20 @@ class BulkChange:
     before: tuple | None
     comment: str = ""
     edited: bool = True
+    version: int = 1
+    snapshot: dict | None = None  # articles.revisions.snapshot_of the article as written: its revision
 
 
 def record_bulk(items, *, by, action, now=None):
-    """What perform() records for one article, for many written in bulk: an audit entry each, their change events
-    in one insert, and `article_transitioned` after commit for each status that moved. Call inside the
-    transaction that wrote them."""
+    """What perform() records for one article, for many written in bulk: a revision and an audit entry each, their
+    change events in one insert, and `article_transitioned` after commit for each status that moved. Call inside
+    the transaction that wrote them."""
     now = now or timezone.now()
+    author_id = by.pk if by is not None and not policy.is_system(by) and by.is_authenticated else None
+    insert_rows(Revision, (
+        {"article_id": item.pk, "version": item.version, "data": item.snapshot, "author_id": author_id}
+        for item in items if item.snapshot is not None
+    ))
     insert_rows(AuditEntry, (
         {"article_id": item.pk, **audit.values(
             by=by, action=action, from_status=item.before[0] if item.before else "", to_status=item.status,

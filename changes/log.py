@@ -33,7 +33,7 @@ PUBLIC_STATUSES = frozenset({Status.PUBLISHED, Status.SCHEDULED})
 # The editable fields (articles.policy) that a public surface shows: `layout` and `author` are internal.
 PUBLIC_FIELDS = (
     "title", "slug", "description", "body_markdown", "category", "tags", "language", "origin_url", "cover_image",
-    "cover_caption", "cover_credit", "published_at",
+    "cover_caption", "cover_credit", "credit_line", "published_at",
 )
 
 public_content_changed = Signal()
@@ -123,6 +123,10 @@ def record_many(rows):
     return seqs
 
 
-def public_snapshot(data):
-    """The public part of a revision snapshot (articles.revisions.snapshot), to tell an edit that shows."""
-    return {name: data.get(name) for name in PUBLIC_FIELDS}
+def public_snapshot(data, article=None):
+    """The public part of a revision snapshot (articles.revisions.snapshot), to tell an edit that shows; with
+    `article`, its bylines too (they are public, and not part of a revision)."""
+    public = {name: data.get(name) for name in PUBLIC_FIELDS}
+    if article is not None:
+        public["bylines"] = list(article.bylines.order_by("position", "id").values_list("author_id", flat=True))
+    return public

@@ -8,7 +8,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from articles import policy, workflow
+from articles import policy, revisions, workflow
 from articles.codes import generate_code
 from articles.models import SEARCH_WORD_FIELDS, Article, ArticleImage, Category, Tag, slug_base
 from authors.bylines import authors_by_slug
@@ -56,6 +56,7 @@ class _Written:
     translation_group: object
     before: tuple | None  # (status, published_at) of an existing article
     to_status: str
+    values: dict  # the article's columns as written, {attname: value}: its revision's snapshot
 
 
 class BatchWriter:
@@ -114,7 +115,7 @@ class BatchWriter:
         query = Q(import_key__any=keys) | Q(code__any=codes) if codes else Q(import_key__any=keys)
         for article in Article.objects.filter(query).only(
             "id", "code", "slug", "language", "status", "published_at", "version", "import_key", "source_checksum",
-            "translation_group",
+            "translation_group", *revisions.tracked_column_names(),  # the rest of a revision's snapshot
         ):
             if article.import_key:
                 found[("key", article.import_key)] = article
@@ -175,7 +176,7 @@ class BatchWriter:
                 code, group = codes[id(post)], post.translation_group or uuid.uuid4()
                 creates.append({**values, "code": code, "slug": slug_for[id(post)], "version": 1,
                                 "status": post.status, "translation_group": group})
-                written.append(_Written(post, CREATED, None, code, group, None, post.status))
+                written.append(_Written(post, CREATED, None, code, group, None, post.status, creates[-1]))
             else:
                 before = (article.status, article.published_at)
                 for name, value in values.items():
@@ -190,7 +191,7 @@ class BatchWriter:
                     article.status = post.status
                 updates.append(article)
                 written.append(_Written(post, UPDATED, article.pk, article.code, article.translation_group, before,
-                                        article.status))
+                                        article.status, {**article.__dict__, "version": article.version}))
             results[index] = FileResult(post.path, written[-1].outcome, code=written[-1].code)
 
         new_ids = iter(insert_rows(Article, creates))
@@ -222,7 +223,9 @@ class BatchWriter:
                 pk=change.article_id, code=change.code, language=change.post.language,
                 translation_group=change.translation_group, status=change.to_status,
                 published_at=change.post.published_at, before=change.before,
-                comment=f"{change.outcome} from {change.post.path}",
+                comment=f"{change.outcome} from {change.post.path}", version=change.values["version"],
+                snapshot=revisions.snapshot_of(change.values, [tags[tag.slug].pk for tag in change.post.tags],
+                                               change.to_status),
             )
             for change in written
         ], by=self.actor, action="import", now=now)

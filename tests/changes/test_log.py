@@ -260,3 +260,27 @@ def test_a_tag_renamed_or_deleted_updates_the_public_articles_carrying_it(admin_
     assert client.post(url, {"name": "Trade", "slug": "foreign-trade"}).status_code == 302
     assert client.post(f"/admin/articles/tag/{tag.pk}/delete/", {"post": "yes"}).status_code == 302
     assert events() == [(Kind.UPDATED, public.code)] * 2
+
+
+def test_imported_articles_get_a_revision_of_what_was_written(tmp_path, editor):
+    post(tmp_path, "a.md", "First")
+    import_paths([tmp_path], actor=editor)
+    article = Article.objects.get()
+    created = article.revisions.get()
+    assert (created.version, created.author, created.data) == (1, editor, revisions.snapshot(article))
+    post(tmp_path, "a.md", "First, corrected")
+    import_paths([tmp_path])
+    article.refresh_from_db()
+    latest = article.revisions.order_by("-version").first()
+    assert (latest.version, latest.author, latest.data) == (2, None, revisions.snapshot(article))
+
+
+def test_an_admin_edit_of_only_the_bylines_of_a_published_article_is_an_update(editor_client, public):
+    from tests.authors.factories import make_author
+    from tests.authors.test_admin import with_bylines
+
+    public.refresh_from_db()
+    data = with_bylines(form_data(public, editor=True), (make_author("ann"), 0))
+    response = editor_client.post(change_url(public), data)
+    assert response.status_code == 302
+    assert events() == [(Kind.UPDATED, public.code)]
