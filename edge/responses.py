@@ -18,10 +18,10 @@ from django.utils.http import parse_http_date_safe
 
 from edge import generation, keys
 
-# Headers a stored page keeps; the middlewares outside this one (CORS, security) add theirs to every answer.
-STORED_HEADERS = (
-    "Content-Type", "Cache-Control", "ETag", "Last-Modified", "Vary", "Content-Language", "Surrogate-Key", "Cache-Tag",
-)
+# Headers a stored page drops: a cookie is never shared, and a hit says itself that it is one.
+UNSTORED_HEADERS = {"set-cookie", "x-cache"}
+# Headers that describe a body, which a 304 has none of (the stored page's other headers go on it as on a miss's).
+BODY_HEADERS = {"content-type", "content-length", "allow", "surrogate-key", "cache-tag"}
 CACHE_STATUS = "X-Cache"
 
 
@@ -34,14 +34,20 @@ class StoredPage:
     @classmethod
     def of(cls, response):
         return cls(response.status_code, response.content,
-                   tuple((name, response[name]) for name in STORED_HEADERS if name in response))
+                   tuple(item for item in response.items() if item[0].lower() not in UNSTORED_HEADERS))
 
     def response(self, request):
         response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))
-        return get_conditional_response(
+        conditional = get_conditional_response(
             request, etag=response.get("ETag"),
             last_modified=parse_http_date_safe(response.get("Last-Modified", "")), response=response,
         )
+        if conditional.status_code == 304:
+            for name, value in self.headers:
+                if name.lower() not in BODY_HEADERS:
+                    conditional[name] = value
+            conditional["Content-Length"] = "0"
+        return conditional
 
 
 class PublicResponseCacheMiddleware:
