@@ -27,23 +27,28 @@ CACHE_STATUS = "X-Cache"
 
 @dataclass(frozen=True)
 class StoredPage:
-    status: int
-    content: bytes
-    headers: tuple
+    """A page as stored: the response itself (pickled with its headers already checked, so a hit does not build
+    and validate them again) and its Last-Modified as a timestamp."""
+
+    page: HttpResponse
+    last_modified: float | None
 
     @classmethod
     def of(cls, response):
-        return cls(response.status_code, response.content,
-                   tuple(item for item in response.items() if item[0].lower() not in UNSTORED_HEADERS))
+        headers = {name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS}
+        page = HttpResponse(response.content, status=response.status_code, headers=headers)
+        return cls(page, parse_http_date_safe(response.get("Last-Modified", "")))
 
     def response(self, request):
-        response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+        response = self.page
+        if not ("HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+                or "HTTP_IF_MATCH" in request.META or "HTTP_IF_UNMODIFIED_SINCE" in request.META):
+            return response
         conditional = get_conditional_response(
-            request, etag=response.get("ETag"),
-            last_modified=parse_http_date_safe(response.get("Last-Modified", "")), response=response,
+            request, etag=response.get("ETag"), last_modified=self.last_modified, response=response
         )
         if conditional.status_code == 304:
-            for name, value in self.headers:
+            for name, value in response.items():
                 if name.lower() not in BODY_HEADERS:
                     conditional[name] = value
             conditional["Content-Length"] = "0"
