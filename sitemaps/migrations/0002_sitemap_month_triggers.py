@@ -71,7 +71,8 @@ CREATE_SQL = [
     """
     CREATE FUNCTION sitemap_months_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        TRUNCATE newsroom_sitemaps_sitemapmonth;
+        -- DELETE, not TRUNCATE: a flush truncates both tables in one statement, which a nested TRUNCATE refuses.
+        DELETE FROM newsroom_sitemaps_sitemapmonth;
         RETURN NULL;
     END $$
     """,

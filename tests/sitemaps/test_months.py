@@ -77,3 +77,4 @@ def test_the_index_reads_past_months_from_the_summary_and_counts_this_one(settin
     ]
     # ... while this month is counted live: the scheduled article adds its page once it is due.
     assert sections.article_months(now + timedelta(minutes=2))[0][1] == 2
+
