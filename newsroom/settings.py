@@ -266,9 +266,9 @@ INSTALLED_APPS += ["rest_framework.authtoken"]
 
 # Public content API (issue 4): DRF, OpenAPI schema and docs, CORS, HTTP caching and throttling.
 INSTALLED_APPS += ["drf_spectacular", "drf_spectacular_sidecar", "corsheaders"]
-# CORS headers must be added before CommonMiddleware can answer (e.g. with a redirect).
+# CORS headers go on every answer, including a redirect from CommonMiddleware and a page from the response cache.
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "corsheaders.middleware.CorsMiddleware"
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"), "corsheaders.middleware.CorsMiddleware"
 )
 
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
@@ -337,8 +337,13 @@ API_RESPONSE_CACHE_PATHS = env_list("API_RESPONSE_CACHE_PATHS", ["/api/v1/"])
 # The sync feed is read from the primary alone: its events and articles must come from one database (issue 12).
 API_RESPONSE_CACHE_EXCLUDED_PATHS = ["/api/v1/imports/", "/api/v1/changes/"]
 INSTALLED_APPS += ["edge"]
-# The replica middleware sits inside the cache's: it reads the replicas' required position after the generation.
-MIDDLEWARE += ["edge.responses.PublicResponseCacheMiddleware", "newsroom.replicas.ReplicaReadsMiddleware"]
+# A cached page is answered right after CORS, so a hit skips sessions, CSRF, auth and messages; the page keeps the
+# headers those inner middlewares gave it. The replica middleware sits innermost: it reads the replicas' required
+# position after the generation.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware") + 1, "edge.responses.PublicResponseCacheMiddleware"
+)
+MIDDLEWARE += ["newsroom.replicas.ReplicaReadsMiddleware"]
 
 # Read replicas (newsroom.replicas): anonymous public reads go to a replica that is up and caught up.
 DATABASE_REPLICAS = []
