@@ -439,6 +439,8 @@ if not 1 <= SITEMAP_PAGE_SIZE <= 50_000:
     raise ImproperlyConfigured(f"SITEMAP_PAGE_SIZE must be from 1 to 50000, got {SITEMAP_PAGE_SIZE}")
 SITEMAP_NEWS_LIMIT = env_int("SITEMAP_NEWS_LIMIT", 1000)
 SITEMAP_NEWS_PUBLICATION_NAME = env_str("SITEMAP_NEWS_PUBLICATION_NAME", NEWSROOM_SITE_NAME)
+# A translation group's hreflang="x-default" is its version in this language (e.g. en); empty: no x-default.
+SITEMAP_HREFLANG_DEFAULT = env_str("SITEMAP_HREFLANG_DEFAULT", "").strip().replace("_", "-").lower()
 ROBOTS_TXT = env_bool("ROBOTS_TXT", True)  # off when the website serves its own robots.txt
 INSTALLED_APPS += ["feeds", "sitemaps"]
 API_RESPONSE_CACHE_PATHS += [
