@@ -9,12 +9,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles.api.caching import forbid_storing
-from articles.api.schema import ErrorSerializer
+from articles.api.schema import URI_TOO_LONG, ErrorSerializer
 from articles.api.views import PublicReadOnlyMixin
 from changes import sync
 
 SINCE_PARAM = "since"
 PAGE_SIZE_PARAM = "page_size"
+# The signed token's shape (Django's TimestampSigner); which tokens are valid no schema can say.
+SINCE_PATTERN = r"^\.?[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$"
 
 
 class SyncAgain(APIException):
@@ -37,8 +39,11 @@ class ChangesView(PublicReadOnlyMixin, APIView):
     @extend_schema(
         summary="Changes to public articles since a cursor (delta sync)",
         parameters=[
-            OpenApiParameter(SINCE_PARAM, OpenApiTypes.STR, description="The `next` of an earlier response."),
-            OpenApiParameter(PAGE_SIZE_PARAM, OpenApiTypes.INT, description="Changes per page (at most 500)."),
+            OpenApiParameter(SINCE_PARAM, OpenApiTypes.STR, pattern=SINCE_PATTERN,
+                             description="The `next` of an earlier response; any other value answers 400."),
+            OpenApiParameter(PAGE_SIZE_PARAM, {"type": "integer", "minimum": 1,
+                                               "maximum": settings.CHANGES_MAX_PAGE_SIZE},
+                             description=f"Changes per page (default {settings.CHANGES_PAGE_SIZE})."),
         ],
         responses={
             200: inline_serializer("ChangesPage", {
@@ -47,6 +52,7 @@ class ChangesView(PublicReadOnlyMixin, APIView):
                 "has_more": serializers.BooleanField(),
             }),
             **dict.fromkeys((400, 410, 429, 500, 503), ErrorSerializer),
+            414: URI_TOO_LONG,
         },
     )
     def get(self, request):

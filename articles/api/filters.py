@@ -1,5 +1,6 @@
 """The list's query parameters, each declared with the values it accepts; anything else is a 400."""
 
+import re
 from datetime import UTC, datetime, time
 from functools import cache
 
@@ -10,14 +11,38 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
 
+from articles.api.serializers import ArticleListSerializer
 from articles.languages import normalize_language
 from articles.models import Article, Category
 from articles.search.queries import MAX_SEARCH_LENGTH, search_articles
 from authors.models import Byline
 
 ORDERINGS = ["-published_at", "published_at", "title", "-title"]
+# A well-formed tag: subtags of letters and digits, `-` or `_` between them. Whether a registry knows it is no
+# pattern's business: a well-formed tag that no article has matches none, like an unknown category.
+LANGUAGE_PATTERN = r"^(?:[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*)?$"  # blank: no filter, as for every parameter
+NO_NUL_PATTERN = r"^[^\x00]*$"  # every text field refuses a NUL byte
+
+
+def declared(filter_, **schema):
+    """`filter_` with its OpenAPI schema in full: drf-spectacular shows a CharFilter as any string, while its form
+    field refuses more (a NUL, too long a value), and the schema is the contract."""
+    return extend_schema_field({"type": "string", "description": filter_.extra["help_text"], **schema})(filter_)
+
+
+def text(filter_):
+    """A text filter declared with its form field's limits."""
+    return declared(filter_, maxLength=filter_.extra["max_length"], pattern=NO_NUL_PATTERN)
+
+
+def fields_pattern(names):
+    """`?fields=`'s values: a comma-separated list naming only `names` and at least one of them, or blank (every
+    field); blank items and spaces around a name are allowed (ArticleViewSet.parse_fields)."""
+    name = "(?:" + "|".join(re.escape(name) for name in names) + ")"
+    return rf"^(?:\s*|(?:\s*,)*\s*{name}\s*(?:,\s*(?:{name})?\s*)*)$"
 
 
 def invalid_parameters(form_errors):
@@ -28,6 +53,10 @@ def invalid_parameters(form_errors):
         name: [exceptions.ErrorDetail(message, code=error.code) for error in errors for message in error.messages]
         for name, errors in form_errors.as_data().items()
     })
+
+
+# Blank is no filter, as for every parameter.
+DATE_OR_DATE_TIME = [{"format": "date"}, {"format": "date-time"}, {"maxLength": 0}]
 
 
 class DateOrDateTimeField(forms.Field):
@@ -54,9 +83,19 @@ class DateOrDateTimeField(forms.Field):
 class LanguageField(forms.CharField):
     """A BCP 47 tag in any case (`zh-Hant`, `zh_hant`), compared in the stored lower-case form."""
 
+    def __init__(self, **kwargs):
+        super().__init__(strip=False, **kwargs)  # the schema's pattern allows no spaces around the tag
+
     def to_python(self, value):
         value = super().to_python(value)
-        return normalize_language(value) if value else value
+        if not value:
+            return value
+        if not re.fullmatch(LANGUAGE_PATTERN, value):
+            raise ValidationError("Enter a BCP 47 language tag such as `en` or `zh-hant`.", code="invalid_language")
+        try:
+            return normalize_language(value)
+        except ValidationError:  # well formed, in no registry: no article has it
+            return value.replace("_", "-").lower()
 
 
 class GivenChoiceField(django_filters.fields.ChoiceField):
@@ -82,38 +121,41 @@ class LanguageFilter(django_filters.CharFilter):
 
 
 class ArticleFilter(django_filters.FilterSet):
-    category = django_filters.CharFilter(
+    category = text(django_filters.CharFilter(
         method="filter_category", max_length=200,
         help_text="Category slug, case-insensitive; includes the category's children.",
+    ))
+    tag = text(django_filters.CharFilter(field_name="tags__slug", max_length=100, help_text="Tag slug."))
+    author = text(django_filters.CharFilter(method="filter_author", max_length=200, help_text="Author slug."))
+    language = declared(
+        LanguageFilter(field_name="language", help_text="BCP 47 language tag, e.g. `en` or `zh-hant`."),
+        pattern=LANGUAGE_PATTERN,
     )
-    tag = django_filters.CharFilter(field_name="tags__slug", max_length=100, help_text="Tag slug.")
-    author = django_filters.CharFilter(method="filter_author", max_length=200, help_text="Author slug.")
-    language = LanguageFilter(field_name="language", help_text="BCP 47 language tag, e.g. `en` or `zh-hant`.")
-    origin_url = django_filters.CharFilter(
+    origin_url = text(django_filters.CharFilter(
         field_name="origin_url", max_length=2000,
         help_text="The article an old URL of an imported archive now lives at (exact match): a redirect table.",
-    )
-    published_after = DateOrDateTimeFilter(
+    ))
+    published_after = declared(DateOrDateTimeFilter(
         field_name="published_at", lookup_expr="gte",
         help_text="Published at or after this ISO 8601 date (midnight UTC) or date-time.",
-    )
-    published_before = DateOrDateTimeFilter(
+    ), anyOf=DATE_OR_DATE_TIME)
+    published_before = declared(DateOrDateTimeFilter(
         field_name="published_at", lookup_expr="lt",
         help_text="Published strictly before this ISO 8601 date (midnight UTC) or date-time.",
-    )
-    search = django_filters.CharFilter(
+    ), anyOf=DATE_OR_DATE_TIME)
+    search = text(django_filters.CharFilter(
         method="filter_search", max_length=MAX_SEARCH_LENGTH,
         help_text="Full-text search over title, description and body. Without `ordering`: the newest 1,000 "
         "matches, best match first; with `ordering`: every match in that order.",
-    )
+    ))
     ordering = GivenChoiceFilter(
         choices=[(value, value) for value in ORDERINGS], method="filter_ordering", empty_label=None,
         help_text="Sort order; newest first by default.",
     )
-    fields = django_filters.CharFilter(
-        method="filter_fields", max_length=500,
-        help_text="Comma-separated list of fields to return, e.g. `code,title,url`.",
-    )
+    # No length limit: the names are checked, and the feed answers `?fields=` without this filter's form.
+    fields = declared(django_filters.CharFilter(
+        method="filter_fields", help_text="Comma-separated list of fields to return, e.g. `code,title,url`.",
+    ), pattern=fields_pattern(ArticleListSerializer.field_names()))
 
     # Parameters that keep every public article; any other one narrows the rows, and a search's window of newest
     # matches must respect it.

@@ -1,7 +1,14 @@
 """`POST /api/v1/imports/`: the Markdown importer over HTTP, for remote importers (token-authenticated)."""
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import ValidationError
@@ -47,7 +54,10 @@ class ImportView(APIView):
         summary="Import Markdown files",
         request={
             "multipart/form-data": inline_serializer("ImportUpload", {
-                "files": serializers.ListField(child=serializers.FileField(), min_length=1),
+                "files": serializers.ListField(
+                    child=extend_schema_field(OpenApiTypes.BINARY)(serializers.FileField)(),
+                    min_length=1, max_length=settings.IMPORT_API_MAX_FILES,
+                ),
                 "status": serializers.ChoiceField(choices=["draft", "published"], required=False),
                 "dry_run": serializers.BooleanField(required=False),
             })

@@ -17,6 +17,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]*$"
 
 
 def ordering_keys(names):
@@ -139,8 +140,9 @@ class KeysetPagination(BasePagination):
                 "name": self.cursor_query_param,
                 "required": False,
                 "in": "query",
-                "description": "Opaque position from a `next` or `previous` link.",
-                "schema": {"type": "string"},
+                "description": "Opaque position from a `next` or `previous` link; any other value answers 400.",
+                # The token's alphabet (unpadded URL-safe base64); which tokens are valid no schema can say.
+                "schema": {"type": "string", "pattern": CURSOR_PATTERN},
             },
             {
                 "name": self.page_size_query_param,

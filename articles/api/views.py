@@ -16,7 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from articles.api.caching import cache_publicly, forbid_storing, latest_change
-from articles.api.filters import ArticleFilter, invalid_parameters
+from articles.api.filters import NO_NUL_PATTERN, ArticleFilter, fields_pattern, invalid_parameters
 from articles.api.negotiation import CommonAcceptNegotiation
 from articles.api.pagination import KeysetPagination, ordering_keys, page_of
 from articles.api.rows import (
@@ -116,8 +116,10 @@ class PublicReadOnlyMixin:
     retrieve=extend_schema(
         summary="One published article (or, with a valid preview token, an unpublished one)",
         parameters=[
-            OpenApiParameter(PREVIEW_PARAM, OpenApiTypes.STR, description="Signed preview token from the admin."),
-            OpenApiParameter(FIELDS_PARAM, OpenApiTypes.STR, description="Comma-separated fields to return."),
+            OpenApiParameter(PREVIEW_PARAM, OpenApiTypes.STR, description="Signed preview token from the admin.",
+                             pattern=NO_NUL_PATTERN),
+            OpenApiParameter(FIELDS_PARAM, OpenApiTypes.STR, description="Comma-separated fields to return.",
+                             pattern=fields_pattern(ArticleDetailSerializer.field_names())),
         ],
     ),
 )

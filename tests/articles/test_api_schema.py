@@ -1,8 +1,10 @@
 """The OpenAPI document: valid, warning-free, covering every endpoint and parameter; docs served locally."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from openapi_spec_validator import validate
@@ -125,4 +127,61 @@ def test_the_import_endpoint_documents_every_answer(schema):
     assert options == {"ImportReport", "Error"}
     upload = operation["requestBody"]["content"]["multipart/form-data"]["schema"]
     files = schema["components"]["schemas"][upload["$ref"].rsplit("/", 1)[1]]["properties"]["files"]
-    assert files["minItems"] == 1
+    assert files["minItems"] == 1 and files["maxItems"] == settings.IMPORT_API_MAX_FILES
+    assert files["items"] == {"type": "string", "format": "binary"}  # a file part, not a text value
+
+
+def query_schemas(schema, path):
+    return {p["name"]: p["schema"] for p in schema["paths"][path]["get"]["parameters"]}
+
+
+@pytest.mark.parametrize("value", [
+    "", "  ", "title", " code , title ", "code,,title", ",title,", "image,url", "title title", ",", " , ",
+    "titles", "title,nope", "co\x00de", "TITLE",
+])
+def test_fields_pattern_matches_exactly_what_the_list_and_detail_accept(api_client, schema, published_article, value):
+    for path, url in (("/api/v1/articles/", "/api/v1/articles/"),
+                      ("/api/v1/articles/{code}/", f"/api/v1/articles/{published_article.code}/")):
+        declared = re.fullmatch(query_schemas(schema, path)["fields"]["pattern"], value) is not None
+        assert api_client.get(url, {"fields": value}).status_code == (200 if declared else 400), (path, value)
+
+
+@pytest.mark.parametrize("value", ["", "en", "zh_HANT", "zh-hant-tw", "xx", "qq-zz", "en us", " en", "en*", "-en",
+                                   "e\x00n", "abcdefghi"])
+def test_language_pattern_matches_exactly_what_the_list_accepts(api_client, schema, value):
+    declared = re.fullmatch(query_schemas(schema, "/api/v1/articles/")["language"]["pattern"], value) is not None
+    response = api_client.get("/api/v1/articles/", {"language": value, "tag": "any"})
+    assert response.status_code == (200 if declared else 400), value
+
+
+def test_a_well_formed_language_no_registry_knows_matches_no_article(api_client, published_article):
+    response = api_client.get("/api/v1/articles/", {"language": "xx"})
+    assert response.status_code == 200 and response.json()["results"] == []
+
+
+def test_cursors_and_sync_tokens_declare_their_alphabet(api_client, schema):
+    for path in ("/api/v1/articles/", "/api/v1/tags/", "/api/v1/authors/"):
+        pattern = query_schemas(schema, path)["cursor"]["pattern"]
+        issued = api_client.get(path, {"page_size": 1}).json()["next"]
+        if issued:
+            assert re.fullmatch(pattern, parse_qs(urlsplit(issued).query)["cursor"][0])
+        assert not re.fullmatch(pattern, "a%b") and re.fullmatch(pattern, "")
+    since = api_client.get("/api/v1/changes/").json()["next"]
+    assert re.fullmatch(query_schemas(schema, "/api/v1/changes/")["since"]["pattern"], since)
+
+
+def test_text_filters_declare_the_length_and_the_nul_their_fields_refuse(api_client, schema):
+    params = query_schemas(schema, "/api/v1/articles/")
+    for name in ("category", "tag", "author", "origin_url", "search"):
+        limit = params[name]["maxLength"]
+        assert api_client.get("/api/v1/articles/", {name: "a" * limit}).status_code == 200, name
+        assert api_client.get("/api/v1/articles/", {name: "a" * (limit + 1)}).status_code == 400, name
+        assert not re.fullmatch(params[name]["pattern"], "a\x00")
+        assert api_client.get("/api/v1/articles/", {name: "a\x00"}).status_code == 400, name
+
+
+def test_trimmed_article_shapes_require_no_field(api_client, schema, published_article):
+    for name in ("ArticleList", "ArticleDetail"):
+        assert "required" not in schema["components"]["schemas"][name]
+    body = api_client.get(f"/api/v1/articles/{published_article.code}/", {"fields": "title"}).json()
+    assert body == {"title": published_article.title}
