@@ -102,7 +102,7 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["articles/admin/article.css", "articles/admin/reading.css"]}
-        js = ["articles/admin/article.js"]
+        js = ["articles/admin/article.js", "articles/admin/autosave.js"]
 
     # Who sees what: the policy decides, the model permissions only open the screens.
 
@@ -225,7 +225,7 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
         if request.method == "GET" and self.has_change_permission(request, article):
             # Articles saved outside the admin (imports, scripts) may have no revision at this version; take one
             # now, so that a stale-form conflict can show the diff from the version this editor started from.
-            if not article.revisions.filter(version=article.version).exists():
+            if not article.revisions.filter(version=article.version, autosave=False).exists():
                 revisions.record(article, by=None)
         # The buttons submit the article form, so they are offered to those who may save it (the workflow's own
         # screen, transition_view, serves everyone else the policy allows).
@@ -238,6 +238,7 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
             "can_translate": policy.can_add_translation(request.user, article),
             "frontend_preview": bool(settings.FRONTEND_PREVIEW_URL_TEMPLATE),
             "translations": self.translations_of(request, article),
+            "autosave_seconds": settings.ARTICLE_AUTOSAVE_SECONDS if editable else 0,
         }
         return super().change_view(request, object_id, form_url, context)
 

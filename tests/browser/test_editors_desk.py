@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.models import Article, ArticleImage
+from articles.models import Article, ArticleImage, Revision
 from media.ingest import ingest_image_bytes
 from tests.articles.adminforms import png_bytes
 from tests.browser.test_editorial_flow import browser_context, log_in, log_out  # noqa: F401 (fixture)
@@ -28,6 +28,7 @@ def watch_errors(page):
 @pytest.fixture
 def desk_day(writer, other_writer, editor, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ARTICLE_AUTOSAVE_SECONDS = 1
     photo = ingest_image_bytes(png_bytes(size=(80, 60)), alt="Ferry at dawn", caption="The first crossing.",
                                credit="Photo: Desk")
     draft = Article.objects.create(title="Ferry timetable changes", body_markdown="The ferry runs later.",
@@ -60,6 +61,12 @@ def test_writer_inserts_a_library_image_keeps_edits_and_submits_then_the_editor_
     body = page.input_value("#id_body_markdown")
     assert f"![Ferry at dawn]({photo.file.url})\n\nThe first crossing. Photo: Desk" in body
     page.wait_for_selector(f"#preview-body img[src='{photo.file.url}']")
+
+    # Within a second the words are kept on the server as a draft revision; the article itself is unchanged.
+    page.wait_for_selector("#autosave[data-state=kept]")
+    kept = Revision.objects.get(article=draft, autosave=True)
+    assert "Ferry at dawn" in kept.data["body_markdown"]
+    assert "Ferry at dawn" not in Article.objects.get(pk=draft.pk).body_markdown
 
     # Leaving with unsaved changes asks first (and staying keeps them).
     page.click("#site-name a")
