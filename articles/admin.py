@@ -1,5 +1,6 @@
 """Admin screens for articles, categories and tags; every permission question goes to articles.policy."""
 
+import copy
 import json
 import re
 
@@ -21,6 +22,7 @@ from articles.models import Article, Category, Tag
 from articles.templatetags.newsroom_admin import status_name
 from authors.admin import BylineInline
 from changes import log as changes
+from feeds.links import article_url
 from media.admin_display import rendition_url, thumbnail_html
 from media.ingest import ingest_image_bytes
 from media.prefetch import renditions_prefetch
@@ -102,7 +104,7 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["articles/admin/article.css", "articles/admin/reading.css"]}
-        js = ["articles/admin/article.js", "articles/admin/autosave.js"]
+        js = ["articles/admin/article.js", "articles/admin/autosave.js", "articles/admin/slug-url.js"]
 
     # Who sees what: the policy decides, the model permissions only open the screens.
 
@@ -239,8 +241,23 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
             "frontend_preview": bool(settings.FRONTEND_PREVIEW_URL_TEMPLATE),
             "translations": self.translations_of(request, article),
             "autosave_seconds": settings.ARTICLE_AUTOSAVE_SECONDS if editable else 0,
+            "slug_url": self.slug_url(request, article),
         }
         return super().change_view(request, object_id, form_url, context)
+
+    def slug_url(self, request, article):
+        """What slug-url.js needs to show the URL the article will have as slug, category and language change:
+        feeds.links.article_url (the one URL helper) filled with markers it substitutes, the category slugs by id,
+        the URL readers have now, and whether it is public (a slug change then moves it)."""
+        markers = copy.copy(article)
+        markers.slug, markers.language = "{slug}", "{language}"
+        markers.category = Category(pk=-1, slug="{category}")  # never saved: only the helper reads it
+        return {
+            "template": article_url(request, markers), "current": article_url(request, article),
+            "categories": dict(Category.objects.values_list("pk", "slug")), "category_id": article.category_id,
+            "public": article.status == Article.Status.PUBLISHED,
+            "configured": bool(settings.FRONTEND_ARTICLE_URL_TEMPLATE),
+        }
 
     def _only_workflow(self, request, form, change):
         """A workflow button pressed on an unedited form: the transition alone moves the version on."""
