@@ -268,12 +268,15 @@ class Revision(models.Model):
     data = models.JSONField()
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+    # An unsaved draft of the form, kept by the browser every few seconds (articles.revisions.autosave): the
+    # article itself is not changed, and `version` is the one the draft started from.
+    autosave = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.article_id} v{self.version}"
+        return f"{self.article_id} v{self.version}" + (" (autosave)" if self.autosave else "")
 
 
 class AuditEntry(models.Model):

@@ -378,6 +378,8 @@ CLOUDFRONT_ENDPOINT_URL = env_str("CLOUDFRONT_ENDPOINT_URL", "")
 
 # The editor's desk (issue 17): the name the admin shows in its header and page titles.
 NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Newsroom").strip() or "Newsroom"
+# The article form keeps a draft of its words on the server this often while they change (0: never).
+ARTICLE_AUTOSAVE_SECONDS = env_int("ARTICLE_AUTOSAVE_SECONDS", 20)
 
 # Hardening (issue 18): where the API's throttle counts (a CACHES alias; Redis through CACHE_URL shares it).
 API_THROTTLE_CACHE = env_str("API_THROTTLE_CACHE", "default")
