@@ -68,13 +68,23 @@ class Tag(models.Model):
         return self.name
 
 
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+# The statuses the public may see (from an article's `published_at` on): published(), the partial indexes below and
+# the search SQL (articles/search/sql.py renders them in) all read this one tuple. Outside the class so that Meta
+# can name it too; `Article.PUBLIC_STATUSES` is how the rest of the code says it.
+PUBLIC_STATUSES = (ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED)
+
+
 class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
-        ARCHIVED = "archived", "Archived"
+    Status = ArticleStatus
+    PUBLIC_STATUSES = PUBLIC_STATUSES
 
     code = models.CharField(max_length=19, unique=True, editable=False)
     slug = ScriptSlugField(max_length=255, allow_unicode=True, blank=True)
@@ -138,16 +148,16 @@ class Article(models.Model):
             # published() spans two statuses (a due scheduled article is public), so these partial indexes give
             # the public feed and a category's feed already in order, without merging or sorting per status.
             models.Index(
-                fields=["-published_at", "-id"], condition=models.Q(status__in=["published", "scheduled"]),
+                fields=["-published_at", "-id"], condition=models.Q(status__in=PUBLIC_STATUSES),
                 name="article_public_order_idx",
             ),
             models.Index(
-                fields=["category", "-published_at", "-id"], condition=models.Q(status__in=["published", "scheduled"]),
+                fields=["category", "-published_at", "-id"], condition=models.Q(status__in=PUBLIC_STATUSES),
                 name="article_public_category_idx",
             ),
             # `?ordering=title` and `-title` (one index, read either way): sorting a million titles took 2 s a page.
             models.Index(
-                fields=["title", "id"], condition=models.Q(status__in=["published", "scheduled"]),
+                fields=["title", "id"], condition=models.Q(status__in=PUBLIC_STATUSES),
                 name="article_public_title_idx",
             ),
         ]
