@@ -21,6 +21,7 @@ from articles.models import Article, Category, Tag
 from articles.templatetags.newsroom_admin import status_name
 from authors.admin import BylineInline
 from changes import log as changes
+from corrections.admin import CorrectionInline
 from media.admin_display import rendition_url, thumbnail_html
 from media.ingest import ingest_image_bytes
 from media.prefetch import renditions_prefetch
@@ -95,7 +96,7 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
     date_hierarchy = "published_at"
     ordering = ["-created_at", "-id"]
     autocomplete_fields = ["category", "tags", "cover_image"]
-    inlines = [BylineInline]
+    inlines = [BylineInline, CorrectionInline]
     actions = ["submit_selected", "publish_selected", "archive_selected"]
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -105,6 +106,10 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
         js = ["articles/admin/article.js"]
 
     # Who sees what: the policy decides, the model permissions only open the screens.
+
+    def get_inlines(self, request, obj):
+        # Notes come once the article exists (corrections.notes needs a saved article to lock).
+        return self.inlines if obj is not None else [i for i in self.inlines if i is not CorrectionInline]
 
     def get_queryset(self, request):
         articles = super().get_queryset(request).prefetch_related(renditions_prefetch("cover_image"))

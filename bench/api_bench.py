@@ -36,7 +36,8 @@ from django.db import connection  # noqa: E402
 
 from articles.api.pagination import encode_cursor  # noqa: E402
 from articles.models import Article  # noqa: E402
-from bench.load import NATIVE_SEARCHES, load_articles, vocabulary_word  # noqa: E402
+from bench.load import AUTHORS, NATIVE_SEARCHES, load_articles, vocabulary_word  # noqa: E402
+from sitemaps.sections import article_months  # noqa: E402
 
 WRK_SCRIPT = """
 local paths = {%s}
@@ -117,7 +118,16 @@ def scenario_paths(total):
         "search": [f"/api/v1/articles/?search={quote_plus(term)}" for term in searches],
         "search_km_zh": [f"/api/v1/articles/?search={quote_plus(term)}" for term in NATIVE_SEARCHES],
         "deep_page": deep,
+        "sitemap_index": ["/sitemap.xml"],
+        "sitemap_section": sitemap_sections(rng),
+        "author": [f"/api/v1/articles/?author=writer-{rng.randrange(1, AUTHORS + 1)}" for _ in range(20)],
     }
+
+
+def sitemap_sections(rng, count=12):
+    """Month sections of the sitemap, spread over the archive (each one a month's articles, up to 50,000)."""
+    months = [month for month, _, _ in article_months()]
+    return [f"/sitemaps/articles-{m:%Y}-{m.month}-1.xml" for m in rng.sample(months, min(count, len(months)))]
 
 
 def free_port():

@@ -11,6 +11,8 @@ from articles.search.segmentation import segment
 from articles.search.sql import fill_search_table
 
 SEARCH_TABLE = importlib.import_module("articles.migrations.0006_article_search_entry")
+SITEMAP_MONTHS = importlib.import_module("sitemaps.migrations.0002_sitemap_month_triggers")
+AUTHORS = 500  # every article signed by one of them, one in ten by a second: `?author=` and the authors' sitemap
 
 # Made-up words: searchable, multilingual-neutral, with a skewed frequency (early words are common).
 SYLLABLES = ["ka", "to", "mi", "re", "su", "na", "lo", "ve", "di", "pa", "zu", "he", "bo", "ri", "ta", "ne"]
@@ -80,16 +82,20 @@ def bulk_mode(cursor):
         cursor.execute("SET maintenance_work_mem = '512MB'")
         fill_search_table(cursor)
         cursor.execute(SEARCH_TABLE.CREATE_INDEX_SQL)
+        for statement in SITEMAP_MONTHS.FILL_SQL:  # its triggers were off too
+            cursor.execute(statement)
 
 
 def load_articles(total, log=print):
-    """Replace the archive with `total` articles (+ categories, tags, images, inline images), then ANALYZE."""
+    """Replace the archive with `total` articles (+ categories, tags, images, inline images, authors and bylines),
+    then ANALYZE."""
     started = time.monotonic()
     with connection.cursor() as cursor:
         # RESTART IDENTITY: ids start at 1, so rows below can point at categories, tags and images by arithmetic.
         cursor.execute(
             "TRUNCATE articles_article_tags, articles_articleimage, articles_revision, articles_auditentry, "
-            "articles_article, articles_tag, articles_category, media_rendition, media_image RESTART IDENTITY CASCADE"
+            "articles_article, articles_tag, articles_category, authors_byline, authors_author, media_rendition, "
+            "media_image RESTART IDENTITY CASCADE"
         )
         cursor.execute(
             "INSERT INTO articles_category (name, slug, description, parent_id, position) "
@@ -110,13 +116,19 @@ def load_articles(total, log=print):
             "SELECT '', 'https://img.example/bench/' || n || '.jpg', 'Picture ' || n, 'Caption ' || n, 'Agency', "
             "1600, 900, NULL, 'JPEG', '', 0.5, 0.5, now(), now() FROM generate_series(1, 1000) n"
         )
+        cursor.execute(
+            "INSERT INTO authors_author (name, slug, role, bio_markdown, bio_html, links, active, created_at, "
+            "updated_at) SELECT 'Writer ' || n, 'writer-' || n, 'Reporter', '', '', '[]', true, now(), now() "
+            f"FROM generate_series(1, {AUTHORS}) n"
+        )
         create_pools(cursor)
         with bulk_mode(cursor):
             insert_rows(cursor, total)
     with connection.cursor() as cursor:
         cursor.execute(
             "VACUUM (ANALYZE) articles_article, articles_searchentry, articles_article_tags, articles_articleimage, "
-            "articles_category, articles_tag, media_image"
+            "articles_category, articles_tag, media_image, authors_author, authors_byline, "
+            "newsroom_sitemaps_sitemapmonth"
         )
     log(f"loaded {total:,} articles in {time.monotonic() - started:.1f}s")
 
@@ -155,6 +167,11 @@ def insert_rows(cursor, total):
         "INSERT INTO articles_articleimage (article_id, image_id, position, caption, credit) "
         "SELECT a.id, 1 + (a.id + k * 31) % 1000, k, 'Inline ' || k, '' "
         "FROM articles_article a, generate_series(1, 2) k WHERE a.id % 5 = 0"
+    )
+    cursor.execute(
+        "INSERT INTO authors_byline (article_id, author_id, position) "
+        f"SELECT a.id, 1 + (a.id * 11 + k * 37) % {AUTHORS}, k FROM articles_article a, generate_series(0, 1) k "
+        "WHERE k = 0 OR a.id % 10 = 0"
     )
 
 

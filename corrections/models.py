@@ -1,4 +1,5 @@
-"""A correction, update, clarification or editor's note on an article: appended, never edited once public."""
+"""A correction, update, clarification or editor's note on an article: appended, never edited once it has been
+public."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,15 +33,18 @@ class Correction(models.Model):
         return f"{self.get_kind_display()} on {self.article_id}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            # Append-only: a note that is wrong is followed by another, never rewritten.
-            raise ValidationError("A correction cannot be edited once added; add another one.")
+        if self.pk is not None and self.frozen():
+            # Append-only once readers may have seen it: a note that is wrong is followed by another.
+            raise ValidationError("The article has been public: its notes cannot be edited; add another one.")
         self.text_html = render_markdown(self.text)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        from articles.models import Article
-
-        if Article.objects.published().filter(pk=self.article_id).exists():
-            raise ValidationError("The article is public: its corrections stay.")
+        if self.frozen():
+            raise ValidationError("The article has been public: its corrections stay.")
         return super().delete(*args, **kwargs)
+
+    def frozen(self):
+        from corrections.notes import has_been_public  # the rule's home imports this module
+
+        return has_been_public(self.article)

@@ -43,7 +43,7 @@ def _collect(value, found):
         for item in value:
             _collect(item, found)
     elif isinstance(value, dict):
-        if isinstance(value.get("code"), str) and "title" in value:
+        if isinstance(value.get("code"), str) and "title" in value:  # no article nests another: not walked further
             found.append(article_key(value["code"]))
             category = value.get("category")
             if isinstance(category, dict) and isinstance(category.get("slug"), str):
@@ -54,6 +54,7 @@ def _collect(value, found):
                 slug = tag.get("slug") if isinstance(tag, dict) else tag
                 if isinstance(slug, str):
                     found.append(f"t-{slug}")
+            return
         for item in value.values():
             if isinstance(item, list | dict):
                 _collect(item, found)

@@ -18,30 +18,41 @@ from django.utils.http import parse_http_date_safe
 
 from edge import generation, keys
 
-# Headers a stored page keeps; the middlewares outside this one (CORS, security) add theirs to every answer.
-STORED_HEADERS = (
-    "Content-Type", "Cache-Control", "ETag", "Last-Modified", "Vary", "Content-Language", "Surrogate-Key", "Cache-Tag",
-)
+# Headers a stored page drops: a cookie is never shared, and a hit says itself that it is one.
+UNSTORED_HEADERS = {"set-cookie", "x-cache"}
+# Headers that describe a body, which a 304 has none of (the stored page's other headers go on it as on a miss's).
+BODY_HEADERS = {"content-type", "content-length", "allow", "surrogate-key", "cache-tag"}
 CACHE_STATUS = "X-Cache"
 
 
 @dataclass(frozen=True)
 class StoredPage:
-    status: int
-    content: bytes
-    headers: tuple
+    """A page as stored: the response itself (pickled with its headers already checked, so a hit does not build
+    and validate them again) and its Last-Modified as a timestamp."""
+
+    page: HttpResponse
+    last_modified: float | None
 
     @classmethod
     def of(cls, response):
-        return cls(response.status_code, response.content,
-                   tuple((name, response[name]) for name in STORED_HEADERS if name in response))
+        headers = {name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS}
+        page = HttpResponse(response.content, status=response.status_code, headers=headers)
+        return cls(page, parse_http_date_safe(response.get("Last-Modified", "")))
 
     def response(self, request):
-        response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))
-        return get_conditional_response(
-            request, etag=response.get("ETag"),
-            last_modified=parse_http_date_safe(response.get("Last-Modified", "")), response=response,
+        response = self.page
+        if not ("HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+                or "HTTP_IF_MATCH" in request.META or "HTTP_IF_UNMODIFIED_SINCE" in request.META):
+            return response
+        conditional = get_conditional_response(
+            request, etag=response.get("ETag"), last_modified=self.last_modified, response=response
         )
+        if conditional.status_code == 304:
+            for name, value in response.items():
+                if name.lower() not in BODY_HEADERS:
+                    conditional[name] = value
+            conditional["Content-Length"] = "0"
+        return conditional
 
 
 class PublicResponseCacheMiddleware:

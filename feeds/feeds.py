@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils import feedgenerator
 
 from articles.api.caching import cache_publicly, latest_change
 from articles.languages import normalize_language
@@ -28,8 +29,9 @@ class Scope:
 
 
 def published_in(kind, slug):
-    """(scope name, language, the published articles of the scope). A category, tag, author or language without
-    a published article is the same 404 as one that does not exist: its name alone could give a story away."""
+    """(scope name, language, the published articles of the scope). A category, tag or author without a published
+    article is the same 404 as one that does not exist: its name alone could give a story away. A valid language
+    tag without one is an empty feed; an invalid tag is a 404."""
     articles = Article.objects.published()
     if kind is None:
         return "", "", articles
@@ -54,10 +56,8 @@ def published_in(kind, slug):
         language = normalize_language(slug)
     except ValidationError:
         raise Http404("No such language.") from None
-    in_language = articles.filter(language=language)
-    if not in_language.exists():
-        raise Http404("No such language.")
-    return language, language, in_language
+    # A language is no secret (a valid tag names no story), so one without a published article is an empty feed.
+    return language, language, articles.filter(language=language)
 
 
 def feed_item(request, article):
@@ -76,6 +76,7 @@ def feed_item(request, article):
                        *(tag.name for tag in article.tags.all())],
         "cover": None if cover is None or not cover.url else {
             "url": request.build_absolute_uri(cover.url), "width": cover.width, "height": cover.height,
+            "type": generators.image_type(cover.format), "length": cover.file_size,
         },
     }
 
@@ -145,6 +146,11 @@ class ArticleFeed(Feed):
 
     def item_categories(self, article):
         return article.feed["categories"]
+
+    def item_enclosures(self, article):
+        # RSS's enclosure requires a length: 0 where the library does not know it (a remote image), as is usual.
+        cover = article.feed["cover"]
+        return [feedgenerator.Enclosure(cover["url"], str(cover["length"] or 0), cover["type"])] if cover else []
 
     def item_extra_kwargs(self, article):
         return {"content_html": article.body_html, "authors": article.feed["authors"], "cover": article.feed["cover"],

@@ -1,22 +1,31 @@
-"""Feed documents: Django's RSS 2.0 and Atom 1.0 with full content, every author and the cover image, and JSON
-Feed 1.1, which Django does not have."""
+"""Feed documents: Django's RSS 2.0 and Atom 1.0 with full content, every author and the cover image (an enclosure
+and `media:content`), and JSON Feed 1.1, which Django does not have."""
 
 import json
 
 from django.utils import feedgenerator
 from django.utils.feedgenerator import rfc3339_date
+from PIL import Image
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 
 
+def image_type(pillow_format):
+    """The media type of a library image (its Pillow format name), for enclosures and `media:content`."""
+    Image.init()  # registers every format's media type in Image.MIME (idempotent)
+    return Image.MIME.get((pillow_format or "").upper(), "application/octet-stream")
+
+
 def add_media_content(handler, item):
-    """The cover as `media:content` with its dimensions, where the item has one."""
+    """The cover as `media:content` with its dimensions, type and size, where the item has one."""
     cover = item.get("cover")
     if cover:
-        attrs = {"url": cover["url"], "medium": "image"}
+        attrs = {"url": cover["url"], "medium": "image", "type": cover["type"]}
         attrs.update((name, str(cover[name])) for name in ("width", "height") if cover.get(name))
+        if cover.get("length"):
+            attrs["fileSize"] = str(cover["length"])
         handler.addQuickElement("media:content", "", attrs)
 
 

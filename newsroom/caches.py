@@ -4,13 +4,32 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
 # After a failure, Redis is left alone this long: a down server must not cost every request a connect timeout.
 BREAK_SECONDS = 5.0
+
+
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's client, keeping one redis-py client per connection pool instead of building one per call.
+
+    Building a `redis.Redis` costs about 0.3 ms (its response callbacks), more than the round trip of a cache hit;
+    the client is thread-safe and its pool is already shared, so one per pool is enough.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class TolerantRedisCache(RedisCache):
@@ -21,6 +40,10 @@ class TolerantRedisCache(RedisCache):
     """
 
     _broken_until = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
 
     def _guard(self, method, default, *args, **kwargs):
         if time.monotonic() < self._broken_until:

@@ -267,9 +267,9 @@ INSTALLED_APPS += ["rest_framework.authtoken"]
 
 # Public content API (issue 4): DRF, OpenAPI schema and docs, CORS, HTTP caching and throttling.
 INSTALLED_APPS += ["drf_spectacular", "drf_spectacular_sidecar", "corsheaders"]
-# CORS headers must be added before CommonMiddleware can answer (e.g. with a redirect).
+# CORS headers go on every answer, including a redirect from CommonMiddleware and a page from the response cache.
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "corsheaders.middleware.CorsMiddleware"
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"), "corsheaders.middleware.CorsMiddleware"
 )
 
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
@@ -338,8 +338,13 @@ API_RESPONSE_CACHE_PATHS = env_list("API_RESPONSE_CACHE_PATHS", ["/api/v1/"])
 # The sync feed is read from the primary alone: its events and articles must come from one database (issue 12).
 API_RESPONSE_CACHE_EXCLUDED_PATHS = ["/api/v1/imports/", "/api/v1/changes/"]
 INSTALLED_APPS += ["edge"]
-# The replica middleware sits inside the cache's: it reads the replicas' required position after the generation.
-MIDDLEWARE += ["edge.responses.PublicResponseCacheMiddleware", "newsroom.replicas.ReplicaReadsMiddleware"]
+# A cached page is answered right after CORS, so a hit skips sessions, CSRF, auth and messages; the page keeps the
+# headers those inner middlewares gave it. The replica middleware sits innermost: it reads the replicas' required
+# position after the generation.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware") + 1, "edge.responses.PublicResponseCacheMiddleware"
+)
+MIDDLEWARE += ["newsroom.replicas.ReplicaReadsMiddleware"]
 
 # Read replicas (newsroom.replicas): anonymous public reads go to a replica that is up and caught up.
 DATABASE_REPLICAS = []
@@ -432,6 +437,8 @@ if not 1 <= SITEMAP_PAGE_SIZE <= 50_000:
     raise ImproperlyConfigured(f"SITEMAP_PAGE_SIZE must be from 1 to 50000, got {SITEMAP_PAGE_SIZE}")
 SITEMAP_NEWS_LIMIT = env_int("SITEMAP_NEWS_LIMIT", 1000)
 SITEMAP_NEWS_PUBLICATION_NAME = env_str("SITEMAP_NEWS_PUBLICATION_NAME", NEWSROOM_SITE_NAME)
+# A translation group's hreflang="x-default" is its version in this language (e.g. en); empty: no x-default.
+SITEMAP_HREFLANG_DEFAULT = env_str("SITEMAP_HREFLANG_DEFAULT", "").strip().replace("_", "-").lower()
 ROBOTS_TXT = env_bool("ROBOTS_TXT", True)  # off when the website serves its own robots.txt
 INSTALLED_APPS += ["feeds", "sitemaps"]
 API_RESPONSE_CACHE_PATHS += [

@@ -1,31 +1,51 @@
-"""What the sitemaps list, read page by page: months of articles, categories, authors; each page's queries are
-bounded by its page size, never by the archive."""
+"""What the sitemaps list, read page by page: months of articles, categories, authors; the index's queries are
+bounded by the number of months, categories and authors, a section's by its month, never by the archive."""
 
 import math
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db import connection
+from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from articles.models import Article, Category
 from authors.models import Author
+from sitemaps.models import SitemapMonth
 
 ARTICLE_FIELDS = ("id", "code", "slug", "language", "published_at", "modified_at", "translation_group",
                   "category__slug", "title")
 
 
-def article_months():
-    """[(month start, pages, last change)] of the public archive, newest first: one GROUP BY on the feed index."""
-    size = settings.SITEMAP_PAGE_SIZE
+def article_months(now=None):
+    """[(month start, pages, last change)] of the public archive, newest first, in two small queries whatever its
+    size. On PostgreSQL the months before this one are SitemapMonth's rows (triggers keep them: sitemaps/models.py)
+    and only this month is counted, since its scheduled articles may not be due yet; elsewhere (the embedded
+    SQLite path, small archives) every month is counted."""
+    now = timezone.now() if now is None else now
+    published = Article.objects.published(now)
+    if connection.vendor != "postgresql":
+        return counted_months(published)
+    this_month = datetime(now.astimezone(UTC).year, now.astimezone(UTC).month, 1, tzinfo=UTC)
+    earlier = SitemapMonth.objects.filter(month__lt=this_month.date(), articles__gt=0).order_by("-month")
+    return counted_months(published.filter(published_at__gte=this_month)) + [
+        (datetime(row.month.year, row.month.month, 1, tzinfo=UTC), pages(row.articles), row.last_changed)
+        for row in earlier
+    ]
+
+
+def counted_months(articles):
+    """article_months() of `articles` counted in one GROUP BY on the feed index."""
     rows = (
-        Article.objects.published().order_by()
-        .annotate(month=TruncMonth("published_at", tzinfo=UTC)).values("month")
+        articles.order_by().annotate(month=TruncMonth("published_at", tzinfo=UTC)).values("month")
         .annotate(n=Count("pk"), last=Max("published_at"), modified=Max("modified_at")).order_by("-month")
     )
-    return [(row["month"], math.ceil(row["n"] / size), max(filter(None, (row["last"], row["modified"]))))
-            for row in rows]
+    return [(row["month"], pages(row["n"]), max(filter(None, (row["last"], row["modified"])))) for row in rows]
+
+
+def pages(count):
+    return math.ceil(count / settings.SITEMAP_PAGE_SIZE)
 
 
 def month_bounds(year, month):
@@ -65,16 +85,11 @@ def news_articles(now=None):
 
 def public_categories():
     """Categories with a published article in them or in their children."""
-    published = Article.objects.published()
-    return list(
-        Category.objects.filter(Q(pk__in=published.values("category_id"))
-                                | Q(children__in=published.values("category_id")))
-        .distinct().order_by("slug").values_list("slug", flat=True)[: settings.SITEMAP_PAGE_SIZE]
-    )
+    return list(Category.objects.public().order_by("slug").values_list("slug", flat=True)[: settings.SITEMAP_PAGE_SIZE])
 
 
 def public_author_pages():
-    return max(1, math.ceil(Author.objects.public().count() / settings.SITEMAP_PAGE_SIZE))
+    return max(1, pages(Author.objects.public().count()))
 
 
 def public_authors(page):

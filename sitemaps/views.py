@@ -55,23 +55,28 @@ def sitemap_index(request):
     return xml_response(request, f'<sitemapindex xmlns="{SITEMAP_NS}">{body}</sitemapindex>', newest)
 
 
+def hreflang_links(request, versions):
+    """What every URL of a translation group lists: all its published versions, itself included, and the version
+    in SITEMAP_HREFLANG_DEFAULT as x-default when there is one."""
+    links = [(version["language"], article_url(request, as_article(version))) for version in versions]
+    links += [("x-default", href) for language, href in links if language == settings.SITEMAP_HREFLANG_DEFAULT]
+    return "".join(f'<xhtml:link rel="alternate" hreflang={quoteattr(language)} href={quoteattr(href)}/>'
+                   for language, href in links)
+
+
 def articles(request, year, month, page):
     if not 1 <= month <= 12 or page < 1:
         raise Http404("No such section.")
     rows = sections.articles_of_month(year, month, page)
     if not rows:
         raise Http404("No such section.")
-    groups = sections.translations_of(rows)
+    alternates = {group: hreflang_links(request, versions)
+                  for group, versions in sections.translations_of(rows).items()}
     urls = []
     for row in rows:
         modified = row["modified_at"] or row["published_at"]
-        # Every URL of a translation group lists all the group's published versions, itself included.
-        alternates = "".join(
-            f'<xhtml:link rel="alternate" hreflang={quoteattr(other["language"])} '
-            f"href={quoteattr(article_url(request, as_article(other)))}/>"
-            for other in groups.get(row["translation_group"], ())
-        )
-        urls.append(f"<url><loc>{loc(request, row)}</loc><lastmod>{w3c(modified)}</lastmod>{alternates}</url>")
+        urls.append(f"<url><loc>{loc(request, row)}</loc><lastmod>{w3c(modified)}</lastmod>"
+                    f"{alternates.get(row['translation_group'], '')}</url>")
     last = max((row["modified_at"] or row["published_at"] for row in rows), default=None)
     body = f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">{"".join(urls)}</urlset>'
     return xml_response(request, body, last)

@@ -60,13 +60,15 @@ def site_path(url):
 
 
 def seeds(visible, canaries, surfaces):
-    """(surface, path) for every surface: once per canary where it names one, else once."""
+    """(surface, path, echoed marks) for every surface: once per canary where it names one, else once."""
     for surface in surfaces:
         if surface.uses_canary():
             for canary in canaries:
-                yield surface, surface.url(canary.values(visible))
+                values = canary.values(visible)
+                echoed = frozenset(f(str(values[name])) for name in surface.echoes for f in (str, '"{}"'.format))
+                yield surface, surface.url(values), echoed
         else:
-            yield surface, surface.url(visible)
+            yield surface, surface.url(visible), frozenset()
 
 
 def leak_crawl(get, visible, canaries, surfaces=SURFACES, max_followed=MAX_FOLLOWED):
@@ -74,11 +76,12 @@ def leak_crawl(get, visible, canaries, surfaces=SURFACES, max_followed=MAX_FOLLO
     unexpected status or any canary's mark in a body or a header."""
     report = Report("leak crawl")
     marks = [(canary.state, mark) for canary in canaries for mark in canary.marks]
-    queue = deque((surface.statuses, path, surface.name) for surface, path in seeds(visible, canaries, surfaces))
-    seen = {path for _, path, _ in queue}
+    queue = deque((surface.statuses, path, surface.name, echoed)
+                  for surface, path, echoed in seeds(visible, canaries, surfaces))
+    seen = {path for _, path, _, _ in queue}
     followed = 0
     while queue:
-        statuses, path, why = queue.popleft()
+        statuses, path, why, echoed = queue.popleft()
         answer = get(path)
         report.cases += 1
         if answer.status not in statuses:
@@ -86,7 +89,7 @@ def leak_crawl(get, visible, canaries, surfaces=SURFACES, max_followed=MAX_FOLLO
         text = answer.text()
         exposed = text + "\n" + "\n".join(f"{name}: {value}" for name, value in answer.headers.items())
         for state, mark in marks:
-            if mark in exposed:
+            if mark in exposed and mark not in echoed:
                 report.fail(f"GET {path} ({why}): shows {mark!r} of the {state} canary")
         links = []
         if answer.headers.get("location"):
@@ -99,7 +102,7 @@ def leak_crawl(get, visible, canaries, surfaces=SURFACES, max_followed=MAX_FOLLO
                 continue
             seen.add(target)
             followed += 1
-            queue.append((frozenset({200, 301, 302}), target, f"linked from {path}"))
+            queue.append((frozenset({200, 301, 302}), target, f"linked from {path}", frozenset()))
     report.figures = {"canaries": len(canaries), "marks looked for in every answer": len(marks),
                       "links followed from the answers": followed}
     return report

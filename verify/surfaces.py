@@ -19,6 +19,9 @@ class Surface:
     params: tuple = ()
     # Answers that are fine here: a canary's own detail is a 404 like a code that never existed.
     statuses: frozenset = field(default=frozenset({200}))
+    # Placeholders the answer repeats because the path names them (a language feed says its language): their
+    # values are not looked for as marks in this answer; every other mark is.
+    echoes: tuple = ()
 
     def uses_canary(self):
         return any("{" + name + "}" in self.path for name in CANARY_FIELDS)
@@ -71,7 +74,8 @@ SURFACES = [
     Surface("the visible category's feed", "/feeds/rss/category/{visible_category}/"),
     Surface("a canary's tag feed", "/feeds/json/tag/{tag}/", (), NOT_FOUND),
     Surface("a canary's author feed", "/feeds/rss/author/{author}/", (), NOT_FOUND),
-    Surface("a canary's language feed", "/feeds/atom/language/{language}/", (), NOT_FOUND),
+    # A language is no secret: a hidden article's is an empty feed like any valid tag nobody writes in.
+    Surface("a canary's language feed", "/feeds/atom/language/{language}/", echoes=("language",)),
     Surface("the visible author's feed", "/feeds/json/author/{visible_author}/"),
     Surface("the sitemap index", "/sitemap.xml"),
     Surface("the news sitemap", "/sitemap-news.xml"),

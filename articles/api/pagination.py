@@ -19,9 +19,9 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 
-def ordering_keys(queryset):
-    """The queryset's ordering as [(name, descending)], ending with the primary key so every row has one place."""
-    names = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+def ordering_keys(names):
+    """An ordering (`["-published_at", "-id"]`) as [(name, descending)], ending with the primary key so every row
+    has one place."""
     keys = []
     for name in names:
         if not isinstance(name, str):
@@ -47,18 +47,25 @@ class KeysetPagination(BasePagination):
     page_size_query_param = "page_size"
     query_params = (cursor_query_param, page_size_query_param)
 
-    def paginate_queryset(self, queryset, request, view=None, fetch=None):
-        """The page's rows. `fetch(keys, descending, after, limit)`, when given, reads them instead of
-        `page_of(queryset, ...)` (it must answer the same rows; the queryset still decodes the cursor)."""
+    def paginate_queryset(self, queryset, request, view=None):
+        """DRF's hook: a page of a queryset, in its ordering."""
+        return self.paginate(
+            request, ordering_keys(queryset.query.order_by or queryset.model._meta.ordering),
+            partial(page_of, queryset), queryset.model, numeric=set(queryset.query.annotations),
+        )
+
+    def paginate(self, request, keys, fetch, model, numeric=()):
+        """The page's rows in the order of `keys` (ordering_keys), read by `fetch(keys, descending, after, limit)`;
+        the cursor's values are `model`'s fields, or numbers for the names in `numeric` (a search rank)."""
         self.request = request
         self.page_size = self.get_page_size(request)
-        self.keys = ordering_keys(queryset)
+        self.keys = keys
         self.signature = ",".join(("-" if desc else "") + name for name, desc in self.keys)
-        cursor = self.decode_cursor(request, queryset)
+        cursor = self.decode_cursor(request, model, numeric)
         backwards = cursor is not None and cursor["backwards"]
         descending = self.keys[0][1] != backwards
         after = cursor["values"] if cursor is not None else None
-        rows = list((fetch or partial(page_of, queryset))(self.keys, descending, after, self.page_size + 1))
+        rows = list(fetch(self.keys, descending, after, self.page_size + 1))
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if backwards:
@@ -97,7 +104,7 @@ class KeysetPagination(BasePagination):
         token = encode_cursor(self.signature, values, backwards)
         return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, token)
 
-    def decode_cursor(self, request, queryset):
+    def decode_cursor(self, request, model, numeric):
         """The cursor's direction and key values, or 400: a cursor is opaque, so any edit makes it invalid."""
         token = request.query_params.get(self.cursor_query_param)
         if not token:  # `?cursor=` is the first page, as the schema's plain string allows
@@ -111,7 +118,8 @@ class KeysetPagination(BasePagination):
             return {
                 "backwards": payload["b"] is True,
                 "values": [
-                    _decode_value(queryset, name, raw) for (name, _), raw in zip(self.keys, values, strict=True)
+                    _decode_value(model, numeric, name, raw)
+                    for (name, _), raw in zip(self.keys, values, strict=True)
                 ],
             }
         except (binascii.Error, UnicodeDecodeError, ValueError, TypeError, KeyError, DjangoValidationError):
@@ -165,13 +173,13 @@ def encode_cursor(signature, values, backwards=False):
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def _decode_value(queryset, name, raw):
-    if name in queryset.query.annotations:  # the search rank
+def _decode_value(model, numeric, name, raw):
+    if name in numeric:  # the search rank
         if not isinstance(raw, int | float) or isinstance(raw, bool):
             raise TypeError(name)
         return float(raw)
     try:
-        field = queryset.model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         raise KeyError(name) from None
     if not isinstance(raw, str | int) or isinstance(raw, bool):

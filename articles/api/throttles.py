@@ -28,6 +28,13 @@ class PublicRateThrottle(AnonRateThrottle):
         # Read at request time, not import time, so deployments and tests can change it through settings.
         return settings.API_THROTTLE_RATE or None
 
+    def get_cache_key(self, request, view):
+        # The response cache counts its hits before any authentication middleware ran (a hit is anonymous).
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
     def allow_request(self, request, view):
         if self.rate is None:
             return True

@@ -18,13 +18,12 @@ from rest_framework.response import Response
 from articles.api.caching import cache_publicly, forbid_storing, latest_change
 from articles.api.filters import ArticleFilter, invalid_parameters
 from articles.api.negotiation import CommonAcceptNegotiation
-from articles.api.pagination import KeysetPagination, page_of
+from articles.api.pagination import KeysetPagination, ordering_keys, page_of
 from articles.api.rows import (
-    RANKED,
     article_detail,
     detail_rows,
-    feed_page,
     list_items,
+    list_page,
     list_rows,
     public_detail_row,
     search_page,
@@ -47,6 +46,8 @@ FIELDS_PARAM = "fields"
 FEED_PARAMS = {*KeysetPagination.query_params, FIELDS_PARAM}
 PLAIN_LIST_PARAMS = {*KeysetPagination.query_params, "search"}
 UNORDERED_FILTERS = {"category", "tag", "author", "search"}
+FEED_KEYS = ordering_keys(Article._meta.ordering)
+RANK_KEYS = ordering_keys(["-rank"])
 
 
 # Counts are one GROUP BY over published() rather than a correlated COUNT per row: on a million articles the
@@ -183,47 +184,47 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
         return cache_publicly(request, response, latest_change(page))
 
     def feed(self, request):
-        """The unfiltered feed's page (`?cursor=`, `?page_size=`, `?fields=` only), compiled once per page shape by
-        rows.feed_page, which applies published() itself. The paginator reads only the ordering and the cursor's
-        fields from the queryset it is handed, which holds no rows."""
-        return self.paginator.paginate_queryset(Article.objects.none(), request, view=self, fetch=feed_page)
+        """The unfiltered feed's page (`?cursor=`, `?page_size=`, `?fields=` only)."""
+        return self.paginator.paginate(request, FEED_KEYS, partial(list_page, {}, True), Article)
 
     def plain_search(self, request):
-        """The page of a search over every public article (ArticleFilter.window_search), or None for DRF's cycle
+        """The page of a search over every public article (ArticleFilter.window_text), or None for DRF's cycle
         to answer: an invalid text, or a search that ranking does not serve."""
         text = self.filterset_class.plain_window_search(request.query_params["search"], Article.objects.db)
         return None if text is None else self.window_page(request, text)
 
     def window_page(self, request, text):
-        """A page of the ranked window of `text`, read by rows.search_page; the paginator reads only the order
-        and the rank's type from the queryset it is handed, which holds no rows."""
-        return self.paginator.paginate_queryset(RANKED, request, view=self, fetch=partial(search_page, text))
+        """A page of the ranked window of `text`, read by rows.search_page."""
+        return self.paginator.paginate(request, RANK_KEYS, partial(search_page, text), Article, numeric={"rank"})
 
     def list(self, request, *args, **kwargs):
         if set(request.query_params) <= FEED_PARAMS:
             page = self.feed(request)
-            self.last_modified = latest_change(page)
         else:
-            # DjangoFilterBackend's work, keeping the filterset: a ranked search over every public article is
-            # paged from its window, without the filtered queryset.
-            filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
-            if not filterset.is_valid():
-                raise invalid_parameters(filterset.errors)
-            text = filterset.window_search()
-            if text is not None:
+            # Each kind of list is read its own way; the parameters are validated by the declared filters' fields.
+            cleaned = self.filterset_class.clean_parameters(request.query_params)
+            text = self.filterset_class.window_text(cleaned, Article.objects.db)
+            # Reading per status lets a language filter walk its feed index in order (category + language at
+            # 1,000,000 articles: 243 ms to sort every match otherwise); a category, tag or search filter alone
+            # cannot read any index in order, and reading per status added half again to its SQL at 10,000.
+            per_status = "language" in cleaned or not (UNORDERED_FILTERS & set(cleaned))
+            if text is not None:  # a ranked search over every public article is paged from its window
                 page = self.window_page(request, text)
-            else:
-                # Reading per status lets a language filter walk its feed index in order (category + language
-                # at 1,000,000 articles: 243 ms to sort every match otherwise); a category, tag or search filter
-                # alone cannot read any index in order, and reading per status added half again to its SQL at
-                # 10,000.
-                names = set(request.query_params)
-                per_status = "language" in names or not (UNORDERED_FILTERS & names)
+            elif cleaned.get("search"):  # a search among filtered rows, or every match in an order: the filterset's
+                filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
+                if not filterset.is_valid():
+                    raise invalid_parameters(filterset.errors)
                 rows = list_rows(filterset.qs)
-                page = self.paginator.paginate_queryset(
-                    rows, request, view=self, fetch=partial(page_of, rows, per_status=per_status)
+                page = self.paginator.paginate(
+                    request, ordering_keys(rows.query.order_by or Article._meta.ordering),
+                    partial(page_of, rows, per_status=per_status), Article, numeric=set(rows.query.annotations),
                 )
-            self.last_modified = latest_change(page)
+            else:
+                ordering = cleaned.get("ordering")
+                keys = ordering_keys([ordering] if ordering else Article._meta.ordering)
+                fetch = partial(list_page, self.filterset_class.row_filters(cleaned), per_status)
+                page = self.paginator.paginate(request, keys, fetch, Article)
+        self.last_modified = latest_change(page)
         return self.get_paginated_response(list_items(page, request, self.selected_fields))
 
     def retrieve(self, request, *args, **kwargs):

@@ -201,17 +201,20 @@ def test_hidden_article_appears_in_no_feed(api_client, hidden, visible):
             assert mark not in text, (url, mark)
 
 
-def test_feeds_of_a_scope_with_hidden_articles_only_are_the_same_404_as_none(api_client, hidden):
+def test_feeds_of_a_scope_with_hidden_articles_only_answer_as_one_without_any(api_client, hidden):
     urls = {
         "/feeds/rss/category/secret-cat/": "/feeds/rss/category/absent-cat/",
         "/feeds/rss/tag/secret-tag/": "/feeds/rss/tag/absent-tag/",
         f"/feeds/atom/author/{SECRET}-reporter/": "/feeds/atom/author/absent-reporter/",
-        "/feeds/json/language/km/": "/feeds/json/language/lo/",
     }
     for url, absent in urls.items():
         hidden_response, missing = api_client.get(url), api_client.get(absent)
         assert hidden_response.status_code == missing.status_code == 404, url
         assert hidden_response.content.replace(url.encode(), b"") == missing.content.replace(absent.encode(), b"")
+    # A language is no secret: the hidden article's is the same empty feed as one nobody writes in.
+    hidden_language, unused = api_client.get("/feeds/json/language/km/"), api_client.get("/feeds/json/language/lo/")
+    assert hidden_language.status_code == unused.status_code == 200
+    assert re.sub(rb"\bkm\b", b"", hidden_language.content) == re.sub(rb"\blo\b", b"", unused.content)
 
 
 def test_hidden_article_appears_in_no_sitemap(api_client, hidden, visible):

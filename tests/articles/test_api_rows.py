@@ -9,7 +9,8 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from articles.api.compiled import CompiledQuery
-from articles.api.rows import DETAIL_ROW_FIELDS, article_detail, detail_rows, list_items, list_rows
+from articles.api.filters import ArticleFilter
+from articles.api.rows import DETAIL_ROW_FIELDS, LIST_PAGES, article_detail, detail_rows, list_items, list_rows
 from articles.api.serializers import ArticleDetailSerializer, ArticleListSerializer
 from articles.models import Article
 from authors.models import Author, Byline
@@ -207,3 +208,24 @@ def test_a_list_request_outside_drfs_cycle_still_answers_bad_parameters_with_drf
         response = api_client.get(f"/api/v1/articles/?{query}")
         assert response.status_code == 400, query
         assert hasattr(response, "data") and response.json(), query
+
+
+@pytest.mark.parametrize("query", [
+    "category=news", "tag=trade", "author=ana-lee", "language=en", "origin_url=https://example.org/port",
+    "published_after=2020-01-01", "published_before=2999-01-01", "category=news&language=en&ordering=title",
+])
+def test_every_row_filter_is_served_by_a_compiled_query_with_the_filterset_s_answer(api_client, populated, query):
+    """A filtered list is one query compiled per shape (rows.list_page): a filter whose value does not reach the
+    SQL as given would silently fall back to building the queryset on every request."""
+    author = Author.objects.create(name="Ana Lee", slug="ana-lee")
+    Byline.objects.create(article=populated, author=author, position=0)
+    LIST_PAGES.clear()
+    served = [item["code"] for item in api_client.get(f"/api/v1/articles/?{query}").json()["results"]]
+    assert len(LIST_PAGES) == 1
+    (compiled,) = LIST_PAGES.values()
+    assert compiled.plans["default"], "the filter's value did not reach the compiled SQL"
+    params = dict(pair.split("=", 1) for pair in query.split("&"))
+    filterset = ArticleFilter(params, queryset=Article.objects.published().order_by("-published_at", "-id"))
+    assert filterset.is_valid()
+    assert populated.code in served
+    assert served == list(filterset.qs.values_list("code", flat=True))

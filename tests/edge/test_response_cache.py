@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -43,6 +44,34 @@ def test_if_none_match_is_answered_304_from_the_cache_with_zero_queries(shared_c
         response = Client().get(detail, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
     assert response["ETag"] == etag
+
+
+def test_a_hit_answers_with_the_headers_of_the_miss_it_was_stored_from(shared_cache):
+    make_article("Ferry resumes")
+    client = Client(HTTP_ORIGIN="https://news.example.com")
+    miss, hit = client.get(LIST), client.get(LIST)
+    assert (miss["X-Cache"], hit["X-Cache"]) == ("MISS", "HIT")
+    without_status = lambda response: {k: v for k, v in response.headers.items() if k != "X-Cache"}  # noqa: E731
+    assert without_status(hit) == without_status(miss)
+
+
+def test_a_304_from_the_cache_has_the_headers_of_a_304_from_the_view(shared_cache):
+    article = make_article("Ferry resumes")
+    detail = f"/api/v1/articles/{article.code}/"
+    etag = Client().get(detail)["ETag"]
+    cache.clear()
+    from_view = Client().get(detail, HTTP_IF_NONE_MATCH=etag)
+    Client().get(detail)  # stores the page
+    from_cache = Client().get(detail, HTTP_IF_NONE_MATCH=etag)
+    assert (from_view.status_code, from_cache.status_code, from_cache["X-Cache"]) == (304, 304, "HIT")
+    for name in ("ETag", "Cache-Control", "Last-Modified", "Content-Length", "X-Frame-Options"):
+        assert from_cache[name] == from_view[name], name
+    assert "Content-Type" not in from_cache
+
+
+def test_the_cache_keeps_one_redis_client_per_connection_pool(shared_cache):
+    assert cache._cache.get_client() is cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is cache._cache.get_client(write=True)
 
 
 def test_query_parameters_in_another_order_share_one_entry(shared_cache):

@@ -78,6 +78,26 @@ def test_hreflang_groups_are_symmetric_and_list_published_versions_only(api_clie
     assert [links for url, links in alternates.items() if "alone" in url] == [set()]
 
 
+def test_x_default_is_the_default_language_version_in_every_url_of_the_group(api_client, settings):
+    settings.SITEMAP_HREFLANG_DEFAULT = "fr"
+    group, french_less = uuid.uuid4(), uuid.uuid4()
+    when = datetime(2024, 11, 11, tzinfo=UTC)
+    versions = {lang: make_article(f"Story {lang}", language=lang, translation_group=group, published_at=when)
+                for lang in ("en", "fr", "km")}
+    for lang in ("en", "km"):
+        make_article(f"Other {lang}", language=lang, translation_group=french_less, published_at=when)
+    root = xml(api_client, "/sitemaps/articles-2024-11-1.xml")
+    links = {url.find("s:loc", NS).text.rsplit("/", 2)[-2]: [(link.get("hreflang"), link.get("href").rsplit("/", 2)[-2])
+                                                            for link in url.findall("x:link", NS)]
+             for url in root.findall("s:url", NS)}
+    expected = [("en", versions["en"].code), ("fr", versions["fr"].code), ("km", versions["km"].code),
+                ("x-default", versions["fr"].code)]
+    for article in versions.values():
+        assert links[article.code] == expected  # symmetric: the same list on every version, itself included
+    others = [codes for code, codes in links.items() if code not in {a.code for a in versions.values()}]
+    assert len(others) == 2 and all(len(codes) == 2 and "x-default" not in dict(codes) for codes in others)
+
+
 def test_categories_and_authors_sections_list_public_ones_only(api_client):
     news = make_category("news")
     signed("Story", make_author("ann"), category=make_category("world", parent=news))
@@ -91,11 +111,15 @@ def test_categories_and_authors_sections_list_public_ones_only(api_client):
 def test_news_sitemap_has_the_last_two_days_newest_first_within_its_limit(api_client, settings):
     settings.SITEMAP_NEWS_PUBLICATION_NAME = "The Daily"
     now = timezone.now()
-    # More candidates than Google's 1,000, in one insert.
+    # More candidates than Google's 1,000, in one insert; codes drawn until distinct (1,005 random codes of one
+    # minute collide in about one run in thirty).
+    codes = set()
+    while len(codes) < 1005:
+        codes.add(generate_code(now))
     Article.objects.bulk_create(
-        Article(title=f"Recent {n}", slug=f"recent-{n}", code=generate_code(now), language="km",
+        Article(title=f"Recent {n}", slug=f"recent-{n}", code=code, language="km",
                 status=Status.PUBLISHED, published_at=now - timedelta(minutes=n + 1))
-        for n in range(1005)
+        for n, code in enumerate(sorted(codes))
     )
     make_article("Old", ago=timedelta(days=3))
     make_article("Scheduled", status=Status.SCHEDULED, ago=-timedelta(hours=1))
@@ -127,6 +151,7 @@ def test_sections_cost_a_few_queries_whatever_their_size(api_client, settings, d
                      published_at=datetime(2024, 11, 1, tzinfo=UTC) + timedelta(hours=n))
     with django_assert_max_num_queries(2):
         assert len(locs(xml(api_client, "/sitemaps/articles-2024-11-1.xml"))) == 60
-    with django_assert_max_num_queries(2):
+    # The index: the authors' count, this month's count, the earlier months' summary rows (test_months.py).
+    with django_assert_max_num_queries(3):
         assert len(section_urls(api_client)) == 3
     assert api_client.get("/sitemap.xml", HTTP_IF_NONE_MATCH=api_client.get("/sitemap.xml")["ETag"]).status_code == 304
