@@ -159,7 +159,7 @@ class Article(models.Model):
             # order; the language index alone had PostgreSQL intersect 1,500 rows of it per category at 10,000.
             models.Index(
                 fields=["category", "language", "status", "-published_at", "-id"],
-                condition=models.Q(status__in=["published", "scheduled"]), name="article_public_cat_lang_idx",
+                condition=models.Q(status__in=PUBLIC_STATUSES), name="article_public_cat_lang_idx",
             ),
             # `?ordering=title` and `-title` (one index, read either way): sorting a million titles took 2 s a page.
             models.Index(
