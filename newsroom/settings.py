@@ -98,6 +98,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 
 INSTALLED_APPS = [
     "newsroom.apps.NewsroomAdminConfig",  # django.contrib.admin with the newsroom's site (the desk, the name)
+    "newsroom.apps.NewsroomConfig",  # the project's ORM extensions: the `__any` lookup (newsroom.bulk)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
