@@ -1,5 +1,6 @@
 """Admin screens for articles, categories and tags; every permission question goes to articles.policy."""
 
+import copy
 import json
 import re
 
@@ -22,6 +23,7 @@ from articles.templatetags.newsroom_admin import status_name
 from authors.admin import BylineInline
 from changes import log as changes
 from corrections.admin import CorrectionInline
+from feeds.links import article_url
 from media.admin_display import rendition_url, thumbnail_html
 from media.ingest import ingest_image_bytes
 from media.prefetch import renditions_prefetch
@@ -103,7 +105,7 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["articles/admin/article.css", "articles/admin/reading.css"]}
-        js = ["articles/admin/article.js"]
+        js = ["articles/admin/article.js", "articles/admin/autosave.js", "articles/admin/slug-url.js"]
 
     # Who sees what: the policy decides, the model permissions only open the screens.
 
@@ -230,7 +232,7 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
         if request.method == "GET" and self.has_change_permission(request, article):
             # Articles saved outside the admin (imports, scripts) may have no revision at this version; take one
             # now, so that a stale-form conflict can show the diff from the version this editor started from.
-            if not article.revisions.filter(version=article.version).exists():
+            if not article.revisions.filter(version=article.version, autosave=False).exists():
                 revisions.record(article, by=None)
         # The buttons submit the article form, so they are offered to those who may save it (the workflow's own
         # screen, transition_view, serves everyone else the policy allows).
@@ -243,8 +245,24 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
             "can_translate": policy.can_add_translation(request.user, article),
             "frontend_preview": bool(settings.FRONTEND_PREVIEW_URL_TEMPLATE),
             "translations": self.translations_of(request, article),
+            "autosave_seconds": settings.ARTICLE_AUTOSAVE_SECONDS if editable else 0,
+            "slug_url": self.slug_url(request, article),
         }
         return super().change_view(request, object_id, form_url, context)
+
+    def slug_url(self, request, article):
+        """What slug-url.js needs to show the URL the article will have as slug, category and language change:
+        feeds.links.article_url (the one URL helper) filled with markers it substitutes, the category slugs by id,
+        the URL readers have now, and whether it is public (a slug change then moves it)."""
+        markers = copy.copy(article)
+        markers.slug, markers.language = "{slug}", "{language}"
+        markers.category = Category(pk=-1, slug="{category}")  # never saved: only the helper reads it
+        return {
+            "template": article_url(request, markers), "current": article_url(request, article),
+            "categories": dict(Category.objects.values_list("pk", "slug")), "category_id": article.category_id,
+            "public": article.status == Article.Status.PUBLISHED,
+            "configured": bool(settings.FRONTEND_ARTICLE_URL_TEMPLATE),
+        }
 
     def _only_workflow(self, request, form, change):
         """A workflow button pressed on an unedited form: the transition alone moves the version on."""

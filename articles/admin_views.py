@@ -41,6 +41,7 @@ class ArticleExtraViews:
             path("image-preview/<int:image_id>/", view(self.image_preview_view), name=name + "image_preview"),
             path("image-picker/", view(self.image_picker_view), name=name + "image_picker"),
             path("<path:object_id>/transition/", view(require_POST(self.transition_view)), name=name + "transition"),
+            path("<path:object_id>/autosave/", view(require_POST(self.autosave_view)), name=name + "autosave"),
             path("<path:object_id>/revisions/", view(self.revisions_view), name=name + "revisions"),
             path("<path:object_id>/revisions/diff/", view(self.diff_view), name=name + "diff"),
             path(
@@ -109,6 +110,28 @@ class ArticleExtraViews:
             label = Status(article.status).label.lower()
             messages.success(request, f"“{article.title}” is now {label}.")
         return HttpResponseRedirect(self._change_url(article))
+
+    def autosave_view(self, request, object_id):
+        """The browser's periodic draft of the form (autosave.js): kept as an autosave revision, the article
+        untouched; 409 naming who saved when someone else saved a newer version meanwhile."""
+        article = self._visible_article(request, object_id)
+        if not policy.can_edit(request.user, article):
+            raise PermissionDenied
+        try:
+            base_version = int(request.POST.get("base_version", ""))
+        except ValueError:
+            return JsonResponse({"error": "Give the version the form started from (base_version)."}, status=400)
+        try:
+            revision = revisions.autosave(article.pk, base_version, request.POST, by=request.user)
+        except revisions.StaleVersion as exc:
+            saver = revisions.saved_by(article.pk, exc.current_version)
+            who = saver.get_username() if saver else "an import or the scheduler"
+            return JsonResponse({
+                "error": f"Not autosaved: {who} saved version {exc.current_version} since you opened the form.",
+                "saved_by": who, "version": exc.current_version,
+            }, status=409)
+        kept_at = timezone.localtime()
+        return JsonResponse({"version": revision.version, "kept_at": kept_at.strftime("%H:%M:%S")})
 
     def revisions_view(self, request, object_id):
         article = self._visible_article(request, object_id)

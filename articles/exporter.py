@@ -11,6 +11,9 @@ from articles.slugs import slugify
 from authors.models import Byline
 
 COVER_KEYS = ("image", "cover", "featured_image")
+# Article.CONTENT_FIELDS an export does not carry yet: the importer has no front-matter key for a cover's caption
+# and credit. tests/articles/test_content_fields.py round-trips every other content field.
+NOT_EXPORTED = ("cover_caption", "cover_credit")
 MAX_STEM_BYTES = 150  # file names stay well under the usual 255-byte limit
 
 

@@ -325,11 +325,6 @@ def first_paragraph_text(markdown_text, title=""):
     return ""
 
 
-def inline_images(markdown_text):
-    """The inline images of a body (URL, alt, caption, credit, line), in reading order."""
-    return render(markdown_text).images
-
-
 def render_markdown(markdown_text, title=""):
     """Render an article body to sanitised HTML, without repeating its title."""
     return render(markdown_text, title).html

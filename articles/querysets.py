@@ -33,10 +33,11 @@ class ArticleQuerySet(models.QuerySet):
         `now` defaults to the current time.
         """
         now = timezone.now() if now is None else now
-        return self.filter(status__in=self.public_statuses(), published_at__lte=now)
+        return self.filter(status__in=self.model.PUBLIC_STATUSES, published_at__lte=now)
 
     def public_statuses(self):
-        return [self.model.Status.PUBLISHED, self.model.Status.SCHEDULED]
+        """`Article.PUBLIC_STATUSES`, the statuses published() admits."""
+        return self.model.PUBLIC_STATUSES
 
     def head(self, limit):
         """The first `limit` rows in this queryset's order (chain after published(), filters and order_by).
@@ -54,7 +55,7 @@ class ArticleQuerySet(models.QuerySet):
         ):
             return self[:limit]
         branches = [
-            self.filter(status=status).order_by(*order).values("pk")[:limit] for status in self.public_statuses()
+            self.filter(status=status).order_by(*order).values("pk")[:limit] for status in self.model.PUBLIC_STATUSES
         ]
         return self.filter(pk__in=branches[0].union(*branches[1:], all=True))[:limit]
 

@@ -82,14 +82,39 @@ def check_version(article_pk, base_version):
 def saved_by(article_pk, version):
     """Who saved `version` of the article: the user, or None for an import, a script or the scheduler."""
     revision = (
-        Revision.objects.filter(article_id=article_pk, version=version).select_related("author").order_by("-id").first()
+        Revision.objects.filter(article_id=article_pk, version=version, autosave=False)
+        .select_related("author").order_by("-id").first()
     )
     return revision.author if revision else None
 
 
 def revision_at(article, version):
     """The revision that describes `article` at `version` (the latest one stored at or before it)."""
-    return article.revisions.filter(version__lte=version).order_by("-version", "-id").first()
+    return article.revisions.filter(version__lte=version, autosave=False).order_by("-version", "-id").first()
+
+
+# What an autosave keeps: the words an editor types, the part a lost tab or crash would cost.
+AUTOSAVED_FIELDS = ("title", "description", "body_markdown")
+
+
+def autosave(article_pk, base_version, values, *, by):
+    """Keep `values` (of AUTOSAVED_FIELDS) as `by`'s autosaved draft of the article, one per person and version,
+    without changing the article. Raises StaleVersion when someone else saved a newer version since
+    `base_version` (their words are not to be buried under a draft of older ones); a newer version saved by `by`
+    (another tab of theirs) is no conflict."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_pk)  # the same lock as a save (check_version)
+        if base_version is None or article.version != base_version:
+            saver = saved_by(article_pk, article.version)
+            if base_version is None or saver is None or saver.pk != by.pk:
+                raise StaleVersion(article, base_version, article.version)
+        allowed = set(policy.editable_fields(by, article))
+        data = snapshot(article)
+        data.update({name: str(values[name]) for name in AUTOSAVED_FIELDS if name in values and name in allowed})
+        revision, _ = Revision.objects.update_or_create(
+            article=article, version=article.version, author=by, autosave=True, defaults={"data": data},
+        )
+    return revision
 
 
 @dataclass

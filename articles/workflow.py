@@ -98,9 +98,6 @@ def archive(article, *, by, comment=""):
     return perform("archive", article, by=by, comment=comment)
 
 
-unpublish = archive
-
-
 def back_to_draft(article, *, by, comment=""):
     """Reopen an archived or scheduled article for editing."""
     return perform("back_to_draft", article, by=by, comment=comment)

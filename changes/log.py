@@ -29,7 +29,6 @@ from newsroom.bulk import insert_rows
 
 Kind = ChangeEvent.Kind
 Status = Article.Status
-PUBLIC_STATUSES = frozenset({Status.PUBLISHED, Status.SCHEDULED})
 # The editable fields (articles.policy) that a public surface shows: `layout` and `author` are internal.
 PUBLIC_FIELDS = (
     "title", "slug", "description", "body_markdown", "category", "tags", "language", "origin_url", "cover_image",
@@ -41,7 +40,7 @@ public_content_changed = Signal()
 
 def is_public(status, published_at, now):
     """The rule of `Article.objects.published()`, for one article's values."""
-    return status in PUBLIC_STATUSES and published_at is not None and published_at <= now
+    return status in Article.PUBLIC_STATUSES and published_at is not None and published_at <= now
 
 
 def event_for(before, after, now, *, edited=False):

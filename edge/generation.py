@@ -46,7 +46,7 @@ def next_due(generation):
 
         now = timezone.now()
         moment = (
-            Article.objects.filter(status__in=Article.objects.public_statuses(), published_at__gt=now)
+            Article.objects.filter(status__in=Article.PUBLIC_STATUSES, published_at__gt=now)
             .order_by("published_at").values_list("published_at", flat=True).first()
         )
         due = moment.timestamp() if moment else 0

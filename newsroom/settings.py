@@ -98,6 +98,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 
 INSTALLED_APPS = [
     "newsroom.apps.NewsroomAdminConfig",  # django.contrib.admin with the newsroom's site (the desk, the name)
+    "newsroom.apps.NewsroomConfig",  # the project's ORM extensions: the `__any` lookup (newsroom.bulk)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -378,6 +379,8 @@ CLOUDFRONT_ENDPOINT_URL = env_str("CLOUDFRONT_ENDPOINT_URL", "")
 
 # The editor's desk (issue 17): the name the admin shows in its header and page titles.
 NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Newsroom").strip() or "Newsroom"
+# The article form keeps a draft of its words on the server this often while they change (0: never).
+ARTICLE_AUTOSAVE_SECONDS = env_int("ARTICLE_AUTOSAVE_SECONDS", 20)
 
 # Hardening (issue 18): where the API's throttle counts (a CACHES alias; Redis through CACHE_URL shares it).
 API_THROTTLE_CACHE = env_str("API_THROTTLE_CACHE", "default")

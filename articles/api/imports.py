@@ -19,7 +19,8 @@ from rest_framework.views import APIView
 
 from articles import policy
 from articles.api.schema import ErrorSerializer
-from articles.importing import ImportOptions, import_uploads
+from articles.importing import ImportOptions, import_uploads, links
+from articles.importing.fields import FieldError
 from articles.models import Article
 
 
@@ -42,7 +43,8 @@ IMPORT_REPORT_SCHEMA = inline_serializer("ImportReport", {
 class ImportView(APIView):
     """Multipart upload of one or more Markdown files under `files`; answers one result per file.
 
-    Optional fields: `status` (draft or published), `dry_run` (true to validate only). Answers 200 when every
+    Optional fields: `status` (draft or published), `dry_run` (true to validate only), `base_url` (the old site's
+    URL, as `import_markdown --base-url`). Answers 200 when every
     file landed, 207 when some failed, 400 when none did; each failure carries a `PATH:LINE: message` error.
     """
 
@@ -60,6 +62,7 @@ class ImportView(APIView):
                 ),
                 "status": serializers.ChoiceField(choices=["draft", "published"], required=False),
                 "dry_run": serializers.BooleanField(required=False),
+                "base_url": serializers.URLField(required=False),
             })
         },
         responses={
@@ -84,11 +87,16 @@ class ImportView(APIView):
         if status_choice not in (None, Article.Status.DRAFT, Article.Status.PUBLISHED):
             raise ValidationError({"status": ["Must be draft or published."]})
         dry_run = str(request.data.get("dry_run", "")).lower() in ("1", "true", "yes", "on")
+        try:
+            base_url = links.checked_base_url(request.data["base_url"]) if request.data.get("base_url") else ""
+        except FieldError as exc:
+            raise ValidationError({"base_url": [str(exc)]}) from None
 
         limit = settings.IMPORT_MAX_FILE_BYTES
         # An oversize upload is read no further than one byte over the limit; the parser reports it per file.
         files = [(upload.name, upload.read(limit + 1)) for upload in uploads]
-        report = import_uploads(files, options=ImportOptions(status=status_choice), dry_run=dry_run, actor=request.user)
+        report = import_uploads(files, options=ImportOptions(status=status_choice, base_url=base_url),
+                                dry_run=dry_run, actor=request.user)
 
         results = [result.as_dict() for result in report.results]
         if not report.failed:

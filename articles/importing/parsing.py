@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles.codes import is_valid_code
-from articles.importing import fields
+from articles.importing import fields, links
 from articles.importing.bylines import author_refs
 from articles.importing.errors import PostError
 from articles.importing.frontmatter import split
@@ -48,11 +48,14 @@ class ImportOptions:
     status: str | None = None  # None: published when dated in the past, else draft
     language: str | None = None  # the run's language for files that name none (front matter or path)
     category_map: dict = field(default_factory=dict)  # source name (lower-cased) -> our slug
+    base_url: str = ""  # the old site's URL: root-relative links resolve against it, and posts get their origin_url
+    permalink: str = ""  # the old site's permalink style or pattern for `_posts/` (articles.importing.links)
 
     def fingerprint(self):
         mapping = sorted(self.category_map.items())
         language = self.language or settings.LANGUAGE_CODE
-        return f"{MAPPING_VERSION}|{self.status}|{mapping}|{language}|{settings.TIME_ZONE}"
+        site = f"|{self.base_url}|{self.permalink}" if self.base_url else ""
+        return f"{MAPPING_VERSION}|{self.status}|{mapping}|{language}|{settings.TIME_ZONE}{site}"
 
 
 @dataclass(frozen=True)
@@ -239,7 +242,7 @@ def _map(where, relative, data, front, options, now):
     cover = None
     cover_key, cover_value = take(COVER_KEYS)
     if cover_value is not None:
-        cover = _cover(cover_key, cover_value, fail)
+        cover = _cover(cover_key, cover_value, fail, options.base_url)
         if cover is None or isinstance(cover_value, dict):
             meta[cover_key] = cover_value  # kept as written: relative paths and extra image metadata
 
@@ -259,10 +262,11 @@ def _map(where, relative, data, front, options, now):
 
     images, warnings = [], []
     for image in rendered.images:
-        if fields.is_relative_url(image.url):
-            continue  # a path on the source site: nothing we can reference or fetch
+        url = links.absolute(image.url, options.base_url)
+        if fields.is_relative_url(url):
+            continue  # a path on the source site, which the run gave no base URL for: nothing we can fetch
         try:
-            url = fields.http_url(image.url, "image URL")
+            url = fields.http_url(url, "image URL")
         except fields.FieldError as exc:
             # The sanitiser has dropped the URL from the HTML already: the article imports without that image.
             warnings.append(f"{where}:{front.body_line + image.line - 1}: {exc}; the image was left out")
@@ -285,7 +289,10 @@ def _map(where, relative, data, front, options, now):
             f"the HTML (kept in the Markdown): {tag}{more}"
         )
 
+    # A derived origin_url is not the file's identity: importing the tree again with a base URL updates its articles.
     import_key = f"code:{code}" if code else f"url:{origin_url}" if origin_url else f"path:{relative}"
+    if not origin_url and options.base_url:
+        origin_url = links.published_url(options.base_url, relative, front.data, published_at, options.permalink)
     if len(import_key) > Article._meta.get_field("import_key").max_length:
         raise PostError(where, 1, "the file's identity (origin_url or path) is longer than 2,000 characters")
     checksum = hashlib.sha256(data + b"\0" + f"{options.fingerprint()}|{import_key}".encode()).hexdigest()
@@ -297,7 +304,7 @@ def _map(where, relative, data, front, options, now):
         title=title,
         description=description,
         body_markdown=front.body,
-        body_html=rendered.html,
+        body_html=links.absolute_html(rendered.html, options.base_url),
         origin_url=origin_url,
         category=category,
         tags=tags,
@@ -369,8 +376,9 @@ def _taxonomy(meta, options, fail):
     return category, tags
 
 
-def _cover(key, value, fail):
-    """The cover image from a URL string or a mapping with `path`; None for a relative path."""
+def _cover(key, value, fail, base_url):
+    """The cover image from a URL string or a mapping with `path`; None for a relative path (unless the run's base
+    URL resolves a root-relative one)."""
     alt = ""
     if isinstance(value, dict):
         url = next((value[k] for k in COVER_PATH_KEYS if isinstance(value.get(k), str) and value[k].strip()), None)
@@ -381,6 +389,7 @@ def _cover(key, value, fail):
         url = value
     else:
         fail(key, f"{key} must be an image URL, got {value!r}")
+    url = links.absolute(url.strip(), base_url)
     if fields.is_relative_url(url):
         return None
     return ImageRef(_checked(fail, key, lambda: fields.http_url(url, f"{key} URL")), alt=alt[:500])

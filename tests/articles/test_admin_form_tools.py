@@ -1,9 +1,13 @@
 """The article form's tools and the list: image picker, one publication time, status tabs, search by code."""
 
+import json
+import re
+
 import pytest
 from django.conf import settings
 
 from articles.models import Article
+from feeds.links import article_url
 from media.ingest import ingest_image_bytes
 from media.models import Image
 from tests.articles.adminforms import change_url, png_bytes
@@ -55,3 +59,24 @@ def test_search_finds_an_article_by_its_code(editor_client, writer_article, arti
     page = editor_client.get(LIST, {"q": f" {writer_article.code.lower()} "})
     assert [a.pk for a in page.context["cl"].result_list] == [writer_article.pk]
     assert [a.pk for a in editor_client.get(LIST, {"q": "Volumes rose"}).context["cl"].result_list] == [article.pk]
+
+
+def slug_url_data(client, article):
+    page = client.get(change_url(article)).content.decode()
+    return json.loads(re.search(r'<script id="slug-url-data" type="application/json">(.*?)</script>', page).group(1))
+
+
+def test_the_slug_shows_the_frontend_url_from_the_one_url_helper(editor_client, published_article, settings):
+    settings.FRONTEND_ARTICLE_URL_TEMPLATE = "https://news.example/{language}/{category}/{year}/{slug}"
+    data = slug_url_data(editor_client, published_article)
+    year = f"{published_article.published_at:%Y}"
+    assert data["template"] == f"https://news.example/{{language}}/{{category}}/{year}/{{slug}}"
+    assert data["current"] == article_url(None, published_article)
+    assert data["categories"][str(published_article.category_id)] == published_article.category.slug
+    assert data["public"] is True and data["configured"] is True
+
+
+def test_without_a_frontend_the_slug_shows_the_api_url_a_draft_warns_of_nothing(writer_client, writer_article):
+    data = slug_url_data(writer_client, writer_article)
+    assert data["template"] == data["current"] and data["current"].endswith(f"/api/v1/articles/{writer_article.code}/")
+    assert data["public"] is False and data["configured"] is False

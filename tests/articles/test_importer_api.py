@@ -97,8 +97,19 @@ def test_dry_run_and_status_fields(staff_client):
     assert Article.objects.get().status == "draft"
 
 
+def test_a_base_url_resolves_root_relative_links_and_fills_origin_url(staff_client):
+    post = "---\ntitle: Port\ndate: 2024-01-02\n---\nSee [the quay](/en/quay.html).\n"
+    response = staff_client.post(URL, {"files": [upload("2024-01-02-port.md", post)], "base_url": "https://old.example"},
+                                 format="multipart")
+    assert response.status_code == 200, response.json()
+    article = Article.objects.get()
+    assert article.origin_url == "https://old.example/2024/01/02/port.html"
+    assert 'href="https://old.example/en/quay.html"' in article.body_html
+
+
 @pytest.mark.parametrize(
-    "data", [{}, {"status": "archived", "files": None}], ids=["no files", "bad status"],
+    "data", [{}, {"status": "archived", "files": None}, {"base_url": "ftp://old.example", "files": None}],
+    ids=["no files", "bad status", "bad base URL"],
 )
 def test_usage_errors_are_400_json(staff_client, data):
     if "files" in data:

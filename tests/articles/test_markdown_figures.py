@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.markdown import inline_images, render, render_markdown
+from articles.markdown import render, render_markdown
 
 BODY = (
     "# Title\n\nIntro.\n\n![Cranes](https://img.example/a.jpg \"Port\")\n\n"
@@ -27,7 +27,7 @@ def test_an_image_followed_by_another_image_is_not_a_caption():
 
 
 def test_inline_images_are_extracted_in_order_with_caption_credit_and_line():
-    images = inline_images(BODY)
+    images = render(BODY).images
     assert [image.url for image in images] == [f"https://img.example/{n}.jpg" for n in "abcdd"[:4]]
     first = images[0]
     assert (first.alt, first.caption, first.credit, first.line) == (

@@ -83,8 +83,8 @@ def test_schedule_refuses_a_publication_time_in_the_past(editor, writer_article)
     assert last_audit(writer_article).allowed is False
 
 
-def test_unpublish_archives_and_back_to_draft_reopens(editor, published_article):
-    workflow.unpublish(published_article, by=editor, comment="Legal asked.")
+def test_archive_unpublishes_and_back_to_draft_reopens(editor, published_article):
+    workflow.archive(published_article, by=editor, comment="Legal asked.")
     assert published_article.status == Status.ARCHIVED
     assert published_article not in Article.objects.published()
     workflow.back_to_draft(published_article, by=editor)

@@ -1,8 +1,9 @@
 """The editor's desk in a real headless Chromium: queues per role, the image picker, unsaved edits, a phone."""
 
 import pytest
+from django.utils import timezone
 
-from articles.models import Article, ArticleImage
+from articles.models import Article, ArticleImage, Revision
 from media.ingest import ingest_image_bytes
 from tests.articles.adminforms import png_bytes
 from tests.browser.test_editorial_flow import browser_context, log_in, log_out  # noqa: F401 (fixture)
@@ -28,6 +29,8 @@ def watch_errors(page):
 @pytest.fixture
 def desk_day(writer, other_writer, editor, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ARTICLE_AUTOSAVE_SECONDS = 1
+    settings.FRONTEND_ARTICLE_URL_TEMPLATE = "https://news.example/{language}/{slug}/"
     photo = ingest_image_bytes(png_bytes(size=(80, 60)), alt="Ferry at dawn", caption="The first crossing.",
                                credit="Photo: Desk")
     draft = Article.objects.create(title="Ferry timetable changes", body_markdown="The ferry runs later.",
@@ -60,6 +63,17 @@ def test_writer_inserts_a_library_image_keeps_edits_and_submits_then_the_editor_
     body = page.input_value("#id_body_markdown")
     assert f"![Ferry at dawn]({photo.file.url})\n\nThe first crossing. Photo: Desk" in body
     page.wait_for_selector(f"#preview-body img[src='{photo.file.url}']")
+
+    # Within a second the words are kept on the server as a draft revision; the article itself is unchanged.
+    page.wait_for_selector("#autosave[data-state=kept]")
+    kept = Revision.objects.get(article=draft, autosave=True)
+    assert "Ferry at dawn" in kept.data["body_markdown"]
+    assert "Ferry at dawn" not in Article.objects.get(pk=draft.pk).body_markdown
+
+    # The slug shows the frontend URL it will have, live; a draft has no readers' URL to warn about.
+    page.fill("#id_slug", "ferry-from-monday")
+    assert page.inner_text("#slug-url") == "Frontend URL: https://news.example/en/ferry-from-monday/"
+    assert page.locator("#slug-warning").is_hidden()
 
     # Leaving with unsaved changes asks first (and staying keeps them).
     page.click("#site-name a")
@@ -103,4 +117,13 @@ def test_every_desk_screen_fits_a_phone_without_errors(live_server, desk_day, br
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             too_wide[path] = width
+    # On a published article a new slug warns that the readers' URL changes.
+    live = Article.objects.create(title="Ferry strike ends", author=draft.author, language="en",
+                                  status=Article.Status.PUBLISHED, published_at=timezone.now())
+    page.goto(f"{live_server.url}/admin/articles/article/{live.pk}/change/")
+    assert page.locator("#slug-warning").is_hidden()
+    page.fill("#id_slug", "ferry-strike-over")
+    assert page.locator("#slug-warning").is_visible() and "ferry-strike-over" in page.inner_text("#slug-url")
+    if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
+        too_wide["published form"] = page.evaluate("document.documentElement.scrollWidth")
     assert too_wide == {} and errors == []

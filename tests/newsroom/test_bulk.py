@@ -1,6 +1,9 @@
 """insert_rows(): bulk_create's contract, kept by the COPY path on PostgreSQL; the `any` lookup."""
 
 import datetime
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -68,3 +71,17 @@ def test_any_lookup_with_no_values_matches_nothing_without_a_query(django_assert
     Article.objects.create(code="ART2411111106IYO001", slug="s", title="T")
     with django_assert_num_queries(0):
         assert list(Article.objects.filter(code__any=[])) == []
+
+
+def test_any_lookup_is_registered_by_installing_the_newsroom_app_alone():
+    """No import of newsroom.bulk by some other module is needed: the app's ready() registers the lookup."""
+    script = (
+        "import django; from django.conf import settings; "
+        "settings.configure(INSTALLED_APPS=['newsroom.apps.NewsroomConfig']); "
+        "from django.db.models import Field, ForeignObject; "
+        "before = 'any' in Field.get_lookups(); django.setup(); "
+        "print(before, Field.get_lookups()['any'].__qualname__, ForeignObject.get_lookups()['any'].__qualname__)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "AnyOf", "AnyOf"]

@@ -4,7 +4,8 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing import ImportOptions, import_paths
+from articles.importing import ImportOptions, import_paths, links
+from articles.importing.fields import FieldError
 from articles.languages import normalize_language
 from articles.models import Article
 from articles.slugs import slugify
@@ -23,6 +24,16 @@ class Command(BaseCommand):
             "--language", metavar="TAG",
             help="BCP 47 language of files that name none in their front matter or path (default: LANGUAGE_CODE)",
         )
+        parser.add_argument(
+            "--base-url", metavar="URL", default="",
+            help="the old site's URL: root-relative links and images resolve against it, and posts without an "
+            "origin_url get the URL they had there (see articles/importing/links.py)",
+        )
+        parser.add_argument(
+            "--permalink", metavar="STYLE", default=links.DEFAULT_PERMALINK,
+            help="the old site's permalink for _posts/ files, as in Jekyll's _config.yml: date, pretty, ordinal, "
+            "none or a pattern such as /:categories/:title/ (default: %(default)s)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="parse and validate everything, write nothing")
         parser.add_argument("--fetch-images", action="store_true", help="download remote images into media storage")
         parser.add_argument(
@@ -32,7 +43,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         category_map = _read_category_map(options["category_map"])
         import_options = ImportOptions(
-            status=options["status"], category_map=category_map, language=_language(options["language"])
+            status=options["status"], category_map=category_map, language=_language(options["language"]),
+            base_url=_base_url(options["base_url"]), permalink=options["permalink"],
         )
         progress = _ProgressBar(self.stderr) if self.stderr.isatty() else None
         try:
@@ -62,6 +74,15 @@ def _language(tag):
         return normalize_language(tag)
     except ValidationError:
         raise CommandError(f"--language {tag!r} is not a BCP 47 tag such as en or zh-Hant", returncode=2) from None
+
+
+def _base_url(url):
+    if not url:
+        return ""
+    try:
+        return links.checked_base_url(url)
+    except FieldError as exc:
+        raise CommandError(f"--base-url: {exc}", returncode=2) from None
 
 
 def _read_category_map(path):

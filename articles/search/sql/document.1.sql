@@ -11,7 +11,7 @@ CREATE OR REPLACE FUNCTION articles_search_inserted() RETURNS trigger LANGUAGE p
 BEGIN
     INSERT INTO articles_searchentry (article_id, published_at, document)
     SELECT id, published_at, articles_search_document(title, description, body_markdown)
-    FROM inserted i WHERE i.status IN ('published', 'scheduled') AND i.published_at IS NOT NULL;
+    FROM inserted i WHERE i.status IN ({PUBLIC_STATUSES}) AND i.published_at IS NOT NULL;
     RETURN NULL;
 END $$;
 
@@ -22,7 +22,7 @@ BEGIN
     INSERT INTO articles_searchentry (article_id, published_at, document)
     SELECT n.id, n.published_at, articles_search_document(n.title, n.description, n.body_markdown)
     FROM new_rows n JOIN old_rows o ON o.id = n.id
-    WHERE (n.title, n.description, n.body_markdown, n.status, n.published_at) IS DISTINCT FROM (o.title, o.description, o.body_markdown, o.status, o.published_at) AND n.status IN ('published', 'scheduled') AND n.published_at IS NOT NULL;
+    WHERE (n.title, n.description, n.body_markdown, n.status, n.published_at) IS DISTINCT FROM (o.title, o.description, o.body_markdown, o.status, o.published_at) AND n.status IN ({PUBLIC_STATUSES}) AND n.published_at IS NOT NULL;
     RETURN NULL;
 END $$;
 

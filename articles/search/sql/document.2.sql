@@ -59,7 +59,7 @@ BEGIN
         coalesce(nullif(search_title, ''), title), coalesce(nullif(search_description, ''), description),
         coalesce(nullif(search_body, ''), body_markdown), language
     )
-    FROM inserted i WHERE i.status IN ('published', 'scheduled') AND i.published_at IS NOT NULL;
+    FROM inserted i WHERE i.status IN ({PUBLIC_STATUSES}) AND i.published_at IS NOT NULL;
     RETURN NULL;
 END $$;
 
@@ -81,7 +81,7 @@ BEGIN
            n.language, n.status, n.published_at)
           IS DISTINCT FROM (o.title, o.description, o.body_markdown, o.search_title, o.search_description,
                             o.search_body, o.language, o.status, o.published_at)
-      AND n.status IN ('published', 'scheduled') AND n.published_at IS NOT NULL;
+      AND n.status IN ({PUBLIC_STATUSES}) AND n.published_at IS NOT NULL;
     RETURN NULL;
 END $$;
 

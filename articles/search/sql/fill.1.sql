@@ -2,4 +2,4 @@
 TRUNCATE articles_searchentry;
 INSERT INTO articles_searchentry (article_id, published_at, document)
 SELECT a.id, a.published_at, articles_search_document(a.title, a.description, a.body_markdown)
-FROM articles_article a WHERE a.status IN ('published', 'scheduled') AND a.published_at IS NOT NULL;
+FROM articles_article a WHERE a.status IN ({PUBLIC_STATUSES}) AND a.published_at IS NOT NULL;

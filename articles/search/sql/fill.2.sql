@@ -5,4 +5,4 @@ SELECT a.id, a.published_at, articles_search_document(
     coalesce(nullif(a.search_title, ''), a.title), coalesce(nullif(a.search_description, ''), a.description),
     coalesce(nullif(a.search_body, ''), a.body_markdown), a.language
 )
-FROM articles_article a WHERE a.status IN ('published', 'scheduled') AND a.published_at IS NOT NULL;
+FROM articles_article a WHERE a.status IN ({PUBLIC_STATUSES}) AND a.published_at IS NOT NULL;

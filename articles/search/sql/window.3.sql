@@ -37,7 +37,7 @@ DECLARE
     taken bigint := 0;
     -- No year before the oldest public article needs a look (an index's first entry, from migration 0005).
     oldest timestamptz := coalesce(
-        (SELECT min(published_at) FROM articles_article WHERE status IN ('published', 'scheduled')), 'infinity'
+        (SELECT min(published_at) FROM articles_article WHERE status IN ({PUBLIC_STATUSES})), 'infinity'
     );
     common boolean := articles_search_is_common(query, until);
 BEGIN
