@@ -5,8 +5,9 @@ from django.urls import reverse
 
 
 def api_article_url(request, code):
-    """The article's stable, code-based API URL: every feed's guid."""
-    return request.build_absolute_uri(reverse("api:article-detail", kwargs={"code": code}))
+    """The article's stable, code-based API URL: every feed's guid; root-relative without a request (an import)."""
+    path = reverse("api:article-detail", kwargs={"code": code})
+    return request.build_absolute_uri(path) if request is not None else path
 
 
 def article_url(request, article):
