@@ -7,8 +7,9 @@ PLACEHOLDER_CODE = "ART0000000000AAA000"  # a well-formed code, reversed once an
 
 
 def api_article_url(request, code):
-    """The article's stable, code-based API URL: every feed's guid."""
-    return request.build_absolute_uri(reverse("api:article-detail", kwargs={"code": code}))
+    """The article's stable, code-based API URL: every feed's guid; root-relative without a request (an import)."""
+    path = reverse("api:article-detail", kwargs={"code": code})
+    return request.build_absolute_uri(path) if request is not None else path
 
 
 def article_links(request):
