@@ -9,7 +9,6 @@ from articles import workflow
 from articles.codes import generate_code
 from articles.models import Article
 from authors.models import Author, Byline, FirstPublication
-from tests.articles.api_factories import make_article
 from tests.authors.factories import make_author, signed
 
 pytestmark = pytest.mark.django_db
