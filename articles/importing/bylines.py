@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 
 from articles.importing import fields
-from articles.slugs import slugify
+from articles.slugs import clean_slug
 
 # Hugo's `authors` taxonomy first, then Jekyll's `author` (a name, or a key of the site's `_data/authors.yml`).
 AUTHOR_KEYS = ("authors", "author")
@@ -76,7 +76,7 @@ def _from_mapping(mapping, key):
         raise fields.FieldError(f"{key}: an author given as a mapping needs a `name`, got {mapping!r}")
     url = next((mapping[k] for k in URL_KEYS if isinstance(mapping.get(k), str) and mapping[k].strip()), "")
     slug = mapping.get("slug")
-    if slug is not None and (not isinstance(slug, str) or not slug or slugify(slug) != slug):
+    if slug is not None and (not isinstance(slug, str) or not slug or clean_slug(slug) != slug):
         raise fields.FieldError(f"{key}: slug {slug!r} is not a slug (lower-case letters, digits and hyphens)")
     return _ref(name, url, slug, key)
 

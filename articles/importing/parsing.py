@@ -5,7 +5,7 @@ import hashlib
 import os
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 import langcodes
@@ -23,7 +23,7 @@ from articles.markdown import first_paragraph_text, render
 from articles.models import Article, Category, Tag, search_words
 
 # Bump when the mapping changes, so that re-importing unchanged files still refreshes their articles.
-MAPPING_VERSION = "2"
+MAPPING_VERSION = "3"
 
 TITLE_KEYS = ("title",)
 DESCRIPTION_KEYS = ("description", "excerpt", "summary")
@@ -100,6 +100,9 @@ class ParsedPost:
     authors: list = field(default_factory=list)  # AuthorRef, in byline order
     credit_line: str = ""
     warnings: list = field(default_factory=list)  # `PATH:LINE: message` lines for what was dropped
+    relative_path: str = ""  # in the import: what other posts' `{% link %}` name it by
+    # articles.sitelinks.SiteLink per placeholder in body_html (lines in the file): the writer fills them
+    site_links: list = field(default_factory=list)
 
 
 def parse(path, root, options=None, *, now=None):
@@ -321,6 +324,8 @@ def _map(where, relative, data, front, options, now):
         authors=authors,
         credit_line=credit_line,
         warnings=warnings,
+        relative_path=str(relative),
+        site_links=[replace(link, line=front.body_line + link.line - 1) for link in rendered.site_links],
     )
 
 
