@@ -294,7 +294,7 @@ if API_THROTTLE_RATE:
         )
 
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["articles.api.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "articles.api.exceptions.api_exception_handler",
     "URL_FORMAT_OVERRIDE": None,

@@ -163,7 +163,7 @@ SEARCH_PAGE_ROWS = CompiledQuery(
     NOW, ARTICLE_IDS,
 )
 def search_page(text, keys, descending, after, limit):
-    """KeysetPagination's page of a ranked search over every public article (ArticleFilter.window_text), as
+    """KeysetPagination's page of a ranked search over every public article (selectors.list_read), as
     rows with LIST_ROW_FIELDS and `rank`: two queries, the window's page of ids, then their rows, whatever the
     page size. An id whose article left published() since the window was read is dropped, never shown."""
     if [name for name, _ in keys] != ["rank", "id"]:
