@@ -220,7 +220,12 @@ def _map(where, relative, data, front, options, now):
 
     published_at = None
     raw_date = meta.pop("date", None)
-    if raw_date not in (None, ""):
+    warnings = []
+    if raw_date not in (None, "") and (loose := fields.parse_date_repeating_its_year(raw_date)):
+        published_at, year = loose
+        warnings.append(f"{where}:{line_of('date')}: the date {raw_date!r} repeats its year: read without the "
+                        f"second {year}, as {published_at.isoformat()}")
+    elif raw_date not in (None, ""):
         published_at = _checked(fail, "date", lambda: fields.parse_date(raw_date))
     elif fields.date_from_file_name(relative.name):
         published_at = _checked(fail, "title", lambda: fields.parse_date(fields.date_from_file_name(relative.name)))
@@ -265,7 +270,7 @@ def _map(where, relative, data, front, options, now):
         fail(description_key, f"{description_key} must be text, got {description!r}")
     description = description.strip()
 
-    images, warnings = [], []
+    images = []
     for image in rendered.images:
         url = links.absolute(image.url, options.base_url)
         if fields.is_relative_url(url):
