@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0021_article_source_path'),
+        ('articles', '0001_initial'),  # the article table is all it needs: migrating articles back keeps it
         ('authors', '0003_author_slug_in_every_script'),
     ]
 
