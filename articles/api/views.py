@@ -149,8 +149,8 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
         return row
 
     def get_serializer(self, *args, **kwargs):
-        # The serializers are the declared shapes (the schema, which asks with no rows, and `?fields=`); the
-        # responses are built from plain rows by articles/api/rows.py, which tests hold to the serializers' output.
+        # The serializers are the declared shapes (the schema, which asks with no rows, and `?fields=`); rows.py
+        # completes the rows (bylines, the detail's parts, where the query did not fold them in) and has them shaped.
         if not args:
             return super().get_serializer(**kwargs)
         shape = list_items if kwargs.get("many") else article_detail

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0001_initial'),  # the article table is all it needs: migrating articles back keeps it
-        ('authors', '0003_author_slug_in_every_script'),
+        ('authors', '0004_first_publication'),
     ]
 
     operations = [
