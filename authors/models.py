@@ -90,3 +90,20 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.author_id} on {self.article_id} #{self.position}"
+
+
+class FirstPublication(models.Model):
+    """When an author's earliest article with a public status is (or was) published: the author is public from
+    then on (AuthorQuerySet.public).
+
+    Written only by the triggers of migration 0004 (every write to articles and bylines, COPY and bulk updates
+    included), so that counting and listing public authors reads a row per author instead of probing each one's
+    bylines (an author whose thousands of articles are all drafts or archived cost thousands of probes). Public
+    *status* only, like sitemaps.SitemapMonth: whether the time has come is decided when it is read.
+    """
+
+    author = models.OneToOneField(Author, primary_key=True, on_delete=models.CASCADE, related_name="first_publication")
+    published_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.author_id} since {self.published_at:%Y-%m-%d %H:%M}"

@@ -12,6 +12,7 @@ from articles.search.sql import fill_search_table
 
 SEARCH_TABLE = importlib.import_module("articles.migrations.0006_article_search_entry")
 SITEMAP_MONTHS = importlib.import_module("sitemaps.migrations.0002_sitemap_month_triggers")
+FIRST_PUBLICATIONS = importlib.import_module("authors.migrations.0004_first_publication")
 AUTHORS = 500  # every article signed by one of them, one in ten by a second: `?author=` and the authors' sitemap
 
 # Made-up words: searchable, multilingual-neutral, with a skewed frequency (early words are common).
@@ -82,7 +83,7 @@ def bulk_mode(cursor):
         cursor.execute("SET maintenance_work_mem = '512MB'")
         fill_search_table(cursor)
         cursor.execute(SEARCH_TABLE.CREATE_INDEX_SQL)
-        for statement in SITEMAP_MONTHS.FILL_SQL:  # its triggers were off too
+        for statement in [*SITEMAP_MONTHS.FILL_SQL, *FIRST_PUBLICATIONS.FILL_SQL]:  # their triggers were off too
             cursor.execute(statement)
 
 
@@ -128,7 +129,7 @@ def load_articles(total, log=print):
         cursor.execute(
             "VACUUM (ANALYZE) articles_article, articles_searchentry, articles_article_tags, articles_articleimage, "
             "articles_category, articles_tag, media_image, authors_author, authors_byline, "
-            "newsroom_sitemaps_sitemapmonth"
+            "newsroom_sitemaps_sitemapmonth, authors_firstpublication"
         )
     log(f"loaded {total:,} articles in {time.monotonic() - started:.1f}s")
 

@@ -1,12 +1,14 @@
 """The sitemap index, its sections, the Google News sitemap and robots.txt, as XML written here (hreflang and
 news tags are beyond django.contrib.sitemaps' templates), cached publicly like the API."""
 
+from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 
 from articles.api.caching import cache_publicly
 from feeds.links import article_links
@@ -16,6 +18,7 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 XML_TYPE = "application/xml; charset=utf-8"
+SLUG_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path
 
 
 def w3c(moment):
@@ -82,20 +85,23 @@ def articles(request, year, month, page):
     return xml_response(request, f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">{urls}</urlset>', last)
 
 
-def listing(request, paths):
-    urls = "".join(f"<url><loc>{escape(request.build_absolute_uri(path))}</loc></url>" for path in paths)
+def listing(request, view_name, slugs):
+    """The detail URLs of these slugs, reversed once (a slug is a path segment: `placeholder` stands for it)."""
+    placeholder = "slug-placeholder"
+    prefix = escape(request.build_absolute_uri(reverse(view_name, args=[placeholder]))).removesuffix(f"{placeholder}/")
+    urls = "".join([f"<url><loc>{prefix}{escape(quote(slug, safe=SLUG_SAFE))}/</loc></url>" for slug in slugs])
     return xml_response(request, f'<urlset xmlns="{SITEMAP_NS}">{urls}</urlset>')
 
 
 def categories(request):
-    return listing(request, [reverse("api:category-detail", args=[slug]) for slug in sections.public_categories()])
+    return listing(request, "api:category-detail", sections.public_categories())
 
 
 def authors(request, page):
     slugs = sections.public_authors(page)
     if not slugs and page != 1:
         raise Http404("No such section.")
-    return listing(request, [reverse("api:author-detail", args=[slug]) for slug in slugs])
+    return listing(request, "api:author-detail", slugs)
 
 
 def news(request):
