@@ -12,17 +12,22 @@ from articles import policy, revisions, sitelinks, workflow
 from articles.codes import generate_code
 from articles.models import SEARCH_WORD_FIELDS, Article, ArticleImage, Category, Tag, slug_base
 from authors.bylines import authors_by_slug
-from authors.models import Byline
+from authors.models import Byline, TranslatorCredit
 from media.models import Image
 from newsroom.bulk import insert_rows
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 
-# Fields an import sets on an existing article (slug and code stay: links to it keep working).
+# Article.CONTENT_FIELDS no front-matter key carries (so the exporter leaves them out too): a cover's caption and
+# credit. tests/articles/test_content_fields.py imports every other content field, new and again.
+NOT_IMPORTED = ("cover_caption", "cover_credit")
+# Fields an import sets on an existing article: its content (the tags, many-to-many, are written apart) and what
+# the import derives from it (the code stays: links to it keep working).
 UPDATE_FIELDS = [
-    "title", "description", "body_markdown", "body_html", "origin_url", "category", "language", "published_at",
-    "status", "layout", "extra", "cover_image", "import_key", "source_checksum", "version", "updated_at", "slug",
-    "credit_line", *SEARCH_WORD_FIELDS, "translation_group", "source_path",
+    *(name for name in Article.CONTENT_FIELDS
+      if name not in NOT_IMPORTED and not Article._meta.get_field(name).many_to_many),
+    "body_html", "status", "import_key", "source_checksum", "version", "updated_at", "slug", *SEARCH_WORD_FIELDS,
+    "translation_group", "source_path",
 ]
 
 
@@ -155,7 +160,7 @@ class BatchWriter:
             Category, {post.category.slug: post.category for _, post, _ in plan if post.category}
         )
         tags = self._get_or_create(Tag, {tag.slug: tag for _, post, _ in plan for tag in post.tags})
-        authors = authors_by_slug({ref.slug: ref for _, post, _ in plan for ref in post.authors})
+        authors = authors_by_slug({ref.slug: ref for _, post, _ in plan for ref in post.authors + post.translators})
         images = self._images(plan)
 
         needs_slug = [(post, article) for _, post, article in plan if not article or article.language != post.language]
@@ -214,6 +219,7 @@ class BatchWriter:
             Article.tags.through.objects.filter(article_id__any=updated_ids).delete()
             ArticleImage.objects.filter(article_id__any=updated_ids).delete()
             Byline.objects.filter(article_id__any=updated_ids).delete()
+            TranslatorCredit.objects.filter(article_id__any=updated_ids).delete()
 
         insert_rows(Article.tags.through, (
             {"article_id": change.article_id, "tag_id": tags[tag.slug].pk}
@@ -222,6 +228,10 @@ class BatchWriter:
         insert_rows(Byline, (
             {"article_id": change.article_id, "author_id": authors[ref.slug], "position": position}
             for change in written for position, ref in enumerate(change.post.authors)
+        ))
+        insert_rows(TranslatorCredit, (
+            {"article_id": change.article_id, "author_id": authors[ref.slug], "position": position}
+            for change in written for position, ref in enumerate(change.post.translators)
         ))
         insert_rows(ArticleImage, (
             {"article_id": change.article_id, "image_id": images[ref.url], "position": position,
