@@ -45,7 +45,7 @@ def replaced(locking):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("authors", "0004_first_publication"),
+        ("authors", "0005_translator_credit"),
     ]
 
     operations = [migrations.RunPython(FIRST.run(replaced(True)), FIRST.run(replaced(False)))]
