@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from articles.importing.writer import NOT_IMPORTED
 from articles.models import Article
 from articles.slugs import slugify
-from authors.models import Byline
+from authors.models import Byline, TranslatorCredit
 
 COVER_KEYS = ("image", "cover", "featured_image")
 # Article.CONTENT_FIELDS an export does not carry yet: those the importer has no front-matter key for.
@@ -24,7 +24,10 @@ def export_articles(outdir, queryset=None):
     outdir = Path(outdir)
     articles = (queryset if queryset is not None else Article.objects.all()).select_related(
         "category", "cover_image"
-    ).prefetch_related("tags", Prefetch("bylines", Byline.objects.select_related("author"))).order_by("id")
+    ).prefetch_related(
+        "tags", Prefetch("bylines", Byline.objects.select_related("author")),
+        Prefetch("translator_credits", TranslatorCredit.objects.select_related("author")),
+    ).order_by("id")
     written = set()
     for article in articles.iterator(chunk_size=500):
         relative = export_path(article)
@@ -72,6 +75,9 @@ def front_matter(article):
     authors = [byline_entry(byline.author) for byline in article.bylines.all()]
     if authors:
         data["authors"] = authors
+    translators = [byline_entry(credit.author) for credit in article.translator_credits.all()]
+    if translators:
+        data["translators"] = translators
     if article.credit_line:
         data["credit_line"] = article.credit_line
     data["language"] = article.language

@@ -12,7 +12,7 @@ from articles import policy, revisions, sitelinks, workflow
 from articles.codes import generate_code
 from articles.models import SEARCH_WORD_FIELDS, Article, ArticleImage, Category, Tag, slug_base
 from authors.bylines import authors_by_slug
-from authors.models import Byline
+from authors.models import Byline, TranslatorCredit
 from media.models import Image
 from newsroom.bulk import insert_rows
 
@@ -160,7 +160,7 @@ class BatchWriter:
             Category, {post.category.slug: post.category for _, post, _ in plan if post.category}
         )
         tags = self._get_or_create(Tag, {tag.slug: tag for _, post, _ in plan for tag in post.tags})
-        authors = authors_by_slug({ref.slug: ref for _, post, _ in plan for ref in post.authors})
+        authors = authors_by_slug({ref.slug: ref for _, post, _ in plan for ref in post.authors + post.translators})
         images = self._images(plan)
 
         needs_slug = [(post, article) for _, post, article in plan if not article or article.language != post.language]
@@ -219,6 +219,7 @@ class BatchWriter:
             Article.tags.through.objects.filter(article_id__any=updated_ids).delete()
             ArticleImage.objects.filter(article_id__any=updated_ids).delete()
             Byline.objects.filter(article_id__any=updated_ids).delete()
+            TranslatorCredit.objects.filter(article_id__any=updated_ids).delete()
 
         insert_rows(Article.tags.through, (
             {"article_id": change.article_id, "tag_id": tags[tag.slug].pk}
@@ -227,6 +228,10 @@ class BatchWriter:
         insert_rows(Byline, (
             {"article_id": change.article_id, "author_id": authors[ref.slug], "position": position}
             for change in written for position, ref in enumerate(change.post.authors)
+        ))
+        insert_rows(TranslatorCredit, (
+            {"article_id": change.article_id, "author_id": authors[ref.slug], "position": position}
+            for change in written for position, ref in enumerate(change.post.translators)
         ))
         insert_rows(ArticleImage, (
             {"article_id": change.article_id, "image_id": images[ref.url], "position": position,
