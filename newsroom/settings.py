@@ -274,6 +274,8 @@ MIDDLEWARE.insert(
 )
 
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+# The API's compiled reads run as prepared statements, planned once per connection (articles/api/compiled.py).
+API_PREPARED_STATEMENTS = env_bool("API_PREPARED_STATEMENTS", True)
 API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/minute").strip() or None
 if API_THROTTLE_RATE:
     _count, _, _period = API_THROTTLE_RATE.partition("/")
