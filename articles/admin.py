@@ -20,7 +20,7 @@ from articles.codes import is_valid_code
 from articles.languages import language_name
 from articles.models import Article, Category, Tag
 from articles.templatetags.newsroom_admin import status_name
-from authors.admin import BylineInline
+from authors.admin import BylineInline, TranslatorInline
 from changes import log as changes
 from corrections.admin import CorrectionInline
 from feeds.links import article_url
@@ -98,7 +98,7 @@ class ArticleAdmin(ArticleExtraViews, admin.ModelAdmin):
     date_hierarchy = "published_at"
     ordering = ["-created_at", "-id"]
     autocomplete_fields = ["category", "tags", "cover_image"]
-    inlines = [BylineInline, CorrectionInline]
+    inlines = [BylineInline, TranslatorInline, CorrectionInline]
     actions = ["submit_selected", "publish_selected", "archive_selected"]
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"

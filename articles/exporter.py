@@ -1,35 +1,52 @@
 """Write articles back as Markdown with YAML front matter, in the format the importer reads (a lossless round trip)."""
 
 from datetime import UTC
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 from django.db.models import Prefetch
 
+from articles.importing.writer import NOT_IMPORTED
 from articles.models import Article
 from articles.slugs import slugify
-from authors.models import Byline
+from authors.models import Byline, TranslatorCredit
 
 COVER_KEYS = ("image", "cover", "featured_image")
-# Article.CONTENT_FIELDS an export does not carry yet: the importer has no front-matter key for a cover's caption
-# and credit. tests/articles/test_content_fields.py round-trips every other content field.
-NOT_EXPORTED = ("cover_caption", "cover_credit")
+# Article.CONTENT_FIELDS an export does not carry yet: those the importer has no front-matter key for.
+# tests/articles/test_content_fields.py round-trips every other content field.
+NOT_EXPORTED = NOT_IMPORTED
 MAX_STEM_BYTES = 150  # file names stay well under the usual 255-byte limit
 
 
 def export_articles(outdir, queryset=None):
-    """Write each article to OUTDIR/<language>/<date>-<slug>.md; returns how many were written."""
+    """Write each imported article back to its path in the import (OUTDIR/<source_path>: links between posts by
+    path, `{% link %}`, keep working), any other to OUTDIR/<language>/<date>-<slug>.md; returns how many."""
     outdir = Path(outdir)
     articles = (queryset if queryset is not None else Article.objects.all()).select_related(
         "category", "cover_image"
-    ).prefetch_related("tags", Prefetch("bylines", Byline.objects.select_related("author"))).order_by("id")
-    count = 0
+    ).prefetch_related(
+        "tags", Prefetch("bylines", Byline.objects.select_related("author")),
+        Prefetch("translator_credits", TranslatorCredit.objects.select_related("author")),
+    ).order_by("id")
+    written = set()
     for article in articles.iterator(chunk_size=500):
-        path = outdir / article.language / file_name(article)
+        relative = export_path(article)
+        if relative.as_posix().lower() in written:  # the same path from two imports' roots (or case-insensitively)
+            relative = relative.with_name(f"{relative.stem}-{article.code}{relative.suffix}")
+        written.add(relative.as_posix().lower())
+        path = outdir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(to_markdown(article), encoding="utf-8")
-        count += 1
-    return count
+    return len(written)
+
+
+def export_path(article):
+    """The article's file in an export, relative to its folder: its source path when it is a safe one."""
+    source = PurePosixPath(article.source_path)
+    if (article.source_path and not source.is_absolute() and ".." not in source.parts
+            and source.suffix.lower() in (".md", ".markdown")):
+        return source
+    return PurePosixPath(article.language, file_name(article))
 
 
 def file_name(article):
@@ -58,6 +75,9 @@ def front_matter(article):
     authors = [byline_entry(byline.author) for byline in article.bylines.all()]
     if authors:
         data["authors"] = authors
+    translators = [byline_entry(credit.author) for credit in article.translator_credits.all()]
+    if translators:
+        data["translators"] = translators
     if article.credit_line:
         data["credit_line"] = article.credit_line
     data["language"] = article.language

@@ -78,6 +78,8 @@ class Rendered:
     dropped_links: list = field(default_factory=list)  # (URL, line) of links whose scheme the sanitiser removes
     dropped_tags: list = field(default_factory=list)  # (tag, line) of template tags left out (articles.sitetags)
     embeds: list = field(default_factory=list)  # (articles.embeds.Embed, line) of the body's iframes and videos
+    # articles.sitelinks.SiteLink per placeholder in `html`: links to other posts, filled by articles.sitelinks
+    site_links: list = field(default_factory=list)
 
 
 def sanitize_html(html):
@@ -300,6 +302,7 @@ def render(markdown_text, title=""):
     embed_lines = embeds.embed_lines(text) if found_embeds else []
     return Rendered(
         html=html, images=images, dropped_links=dropped_links, dropped_tags=expanded.removed,
+        site_links=list(expanded.links),
         embeds=[(embed, line + offset) for embed, line in zip(found_embeds, embed_lines, strict=False)],
     )
 

@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from articles import sitelinks
 from articles.codes import generate_code, is_valid_code
 from articles.languages import normalize_language
 from articles.markdown import render
@@ -95,8 +96,8 @@ class Article(models.Model):
     # Identity, workflow state, derived values and bookkeeping: set by the code, never copied as content.
     INTERNAL_FIELDS = (
         "id", "code", "slug", "body_html", "status", "search_title", "search_description", "search_body",
-        "translation_group", "author", "version", "import_key", "source_checksum", "created_at", "updated_at",
-        "modified_at",
+        "translation_group", "author", "version", "import_key", "source_checksum", "source_path", "created_at",
+        "updated_at", "modified_at",
     )
 
     code = models.CharField(max_length=19, unique=True, editable=False)
@@ -138,6 +139,9 @@ class Article(models.Model):
         help_text="Identity of the source file this article was imported from.",
     )
     source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    # The file's path in its import, whatever its identity: what other posts' `{% link %}` name it by
+    # (articles.sitelinks), and where the exporter writes it back.
+    source_path = models.CharField(max_length=2000, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The public update time: moved only by a correction or update note (corrections.notes), so feeds and sitemaps
@@ -196,7 +200,8 @@ class Article(models.Model):
         if not self.slug:
             self.slug = self.unique_slug()
         rendered = render(self.body_markdown, self.title)
-        self.body_html = rendered.html
+        # Links to other imported posts ({% link %}) resolve again against the stored articles.
+        self.body_html = sitelinks.resolve_stored(rendered.html, rendered.site_links, self.source_path)
         self.search_title, self.search_description, self.search_body = search_words(
             self.title, self.description, self.body_markdown
         )

@@ -6,11 +6,6 @@ from django.db import connections, models
 from django.db.models import Exists, OuterRef, Prefetch, StringAgg, Subquery, Value
 from django.utils import timezone
 
-from media.prefetch import renditions_prefetch
-
-# Large text the list never shows; leaving it in the database keeps a page of 100 small on the wire.
-LISTING_DEFERRED_FIELDS = ("body_markdown", "body_html", "extra", "source_checksum", "import_key")
-
 
 @cache
 def tag_slugs_subquery(model):
@@ -74,33 +69,6 @@ class ArticleQuerySet(models.QuerySet):
         """The articles' bylines in order with their authors (and the authors' photos): one query."""
         bylines = self.model.bylines.rel.related_model.objects.select_related("author__photo" if photos else "author")
         return Prefetch("bylines", queryset=bylines.order_by("position", "id"))
-
-    def for_listing(self):
-        """What a list item shows, in a constant number of queries whatever the page size."""
-        return (
-            self.select_related("category", "cover_image")
-            .with_tag_slugs()
-            .prefetch_related(renditions_prefetch("cover_image"), self.bylines_prefetch())
-            .defer(*LISTING_DEFERRED_FIELDS)
-        )
-
-    def for_detail(self):
-        """What the detail shows: the listing's relations plus the inline images in order."""
-        inline_images = self.model.inline_images.rel.related_model.objects.select_related("image")
-        return (
-            self.select_related("category", "cover_image")
-            .with_tag_slugs()
-            .prefetch_related(
-                renditions_prefetch("cover_image"),
-                Prefetch("inline_images", queryset=inline_images.order_by("position")),
-                renditions_prefetch("inline_images__image"),
-                self.bylines_prefetch(photos=True),
-                Prefetch("corrections", queryset=self.model.corrections.rel.related_model.objects.order_by(
-                    "created_at", "id"
-                )),
-                renditions_prefetch("bylines__author__photo"),
-            )
-        )
 
     def translations_of(self, article):
         """The other articles of `article`'s translation group (chain after published() for public use)."""

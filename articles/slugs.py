@@ -1,8 +1,12 @@
-"""Slugs in every script: letters, digits and their combining marks kept, so that Khmer or Hindi stay legible."""
+"""Slugs in every script: letters, digits and their combining marks kept, so that Khmer or Hindi stay legible; or,
+with SLUG_TRANSLITERATOR, transliterated by ICU first ("Any-Latin; Latin-ASCII": Thai, Hindi, Chinese in Latin)."""
 
 import re
+import threading
 import unicodedata
 
+import icu
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_unicode_slug
 from django.db import models
@@ -12,10 +16,19 @@ from django.forms import SlugField as SlugFormField
 # signs, the Devanagari virama, Arabic harakat) is not: "កំពង់ផែ" became "កពងផ". These keep them.
 _KEPT_CATEGORIES = ("L", "M", "N")
 _SEPARATORS = re.compile(r"[\s_\-\u200b\u200c\u200d]+")
+_local = threading.local()
 
 
 def slugify(text):
-    """A lower-case slug of `text` in its own script: words joined by hyphens, punctuation and symbols dropped.
+    """A lower-case slug of `text`, in its own script or transliterated (SLUG_TRANSLITERATOR): words joined by
+    hyphens, punctuation and symbols dropped."""
+    if settings.SLUG_TRANSLITERATOR:
+        text = _transliterator(settings.SLUG_TRANSLITERATOR).transliterate(str(text))
+    return clean_slug(text)
+
+
+def clean_slug(text):
+    """`text` as a slug in its own script: what a slug given by hand must already be (`clean_slug(s) == s`).
 
     Zero-width spaces and joiners (which Khmer and Thai text use between words) separate words, as spaces do.
     """
@@ -25,6 +38,14 @@ def slugify(text):
         for char in text
     )
     return _SEPARATORS.sub("-", kept.strip()).strip("-")
+
+
+def _transliterator(transform):
+    """One ICU transliterator per thread and transform (settings.py has checked the transform's ID)."""
+    cache = _local.__dict__.setdefault("transliterators", {})
+    if transform not in cache:
+        cache[transform] = icu.Transliterator.createInstance(transform)
+    return cache[transform]
 
 
 def validate_slug(value):

@@ -1,11 +1,11 @@
-"""Admin screens for authors, and the bylines inline of the article form."""
+"""Admin screens for authors, and the bylines and translators inlines of the article form."""
 
 from django import forms
 from django.contrib import admin
 
 from articles import policy
 from authors.bylines import default_author_for
-from authors.models import Author, Byline, validate_links
+from authors.models import Author, Byline, TranslatorCredit, validate_links
 
 
 class LinksField(forms.CharField):
@@ -58,14 +58,28 @@ class BylineForm(forms.ModelForm):
         return super().has_changed() or (self.instance._state.adding and bool(self.initial.get("author")))
 
 
-class BylineInline(admin.TabularInline):
-    """The article's authors in order; whoever may edit the article may edit its bylines."""
+class ArticleCreditInline(admin.TabularInline):
+    """Authors credited on the article, in order; whoever may edit the article may edit them."""
+
+    autocomplete_fields = ["author"]
+    ordering = ["position", "id"]
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or policy.can_view(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return policy.can_create(request.user) if obj is None else policy.can_edit(request.user, obj)
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
+
+
+class BylineInline(ArticleCreditInline):
+    """The article's authors in order."""
 
     model = Byline
     form = BylineForm
-    autocomplete_fields = ["author"]
     extra = 1
-    ordering = ["position", "id"]
     verbose_name = "byline"
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -82,11 +96,11 @@ class BylineInline(admin.TabularInline):
 
         return WithOwnByline
 
-    def has_view_permission(self, request, obj=None):
-        return obj is None or policy.can_view(request.user, obj)
 
-    def has_change_permission(self, request, obj=None):
-        return policy.can_create(request.user) if obj is None else policy.can_edit(request.user, obj)
+class TranslatorInline(ArticleCreditInline):
+    """The article's translators in order."""
 
-    has_add_permission = has_change_permission
-    has_delete_permission = has_change_permission
+    model = TranslatorCredit
+    fields = ["author", "position"]
+    extra = 0
+    verbose_name = "translator"

@@ -1,4 +1,5 @@
-"""Authors (public profiles, with or without a login) and bylines (an article's authors, in order)."""
+"""Authors (public profiles, with or without a login), bylines (an article's authors, in order) and translator
+credits (its translators)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -90,3 +91,42 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.author_id} on {self.article_id} #{self.position}"
+
+
+class FirstPublication(models.Model):
+    """When an author's earliest article with a public status is (or was) published: the author is public from
+    then on (AuthorQuerySet.public).
+
+    Written only by the triggers of migration 0004 (every write to articles and bylines, COPY and bulk updates
+    included), so that counting and listing public authors reads a row per author instead of probing each one's
+    bylines (an author whose thousands of articles are all drafts or archived cost thousands of probes). Public
+    *status* only, like sitemaps.SitemapMonth: whether the time has come is decided when it is read.
+    """
+
+    author = models.OneToOneField(Author, primary_key=True, on_delete=models.CASCADE, related_name="first_publication")
+    published_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.author_id} since {self.published_at:%Y-%m-%d %H:%M}"
+
+
+class TranslatorCredit(models.Model):
+    """One translator of one article, at a position: credited beside its bylines, never as one of its authors.
+
+    Its own model rather than a kind of byline: author lists, feeds, `?author=`, author pages and their counts all
+    read bylines as the article's authors, and stay as they are.
+    """
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="translator_credits")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="translator_credits")
+    position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="translator_unique_author_per_article"),
+        ]
+        indexes = [models.Index(fields=["article", "position", "id"], name="translator_article_order_idx")]
+
+    def __str__(self):
+        return f"{self.author_id} translated {self.article_id} #{self.position}"

@@ -1,8 +1,9 @@
 """The read-only vocabulary for authors: who may appear in public, and how many public articles each signs."""
 
 from django.apps import apps
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
 
 
 def published_articles(now=None):
@@ -13,7 +14,13 @@ def published_articles(now=None):
 class AuthorQuerySet(models.QuerySet):
     def public(self, now=None):
         """Authors with a byline on at least one published article. An author whose articles are all drafts,
-        scheduled or archived would give a story away, so never appears."""
+        scheduled or archived would give a story away, so never appears.
+
+        On PostgreSQL: authors whose first publication (FirstPublication, kept by triggers) has come, a row per
+        author whatever their archive; elsewhere (the embedded path) a probe of each author's bylines."""
+        now = timezone.now() if now is None else now
+        if connections[self.db].vendor == "postgresql":
+            return self.filter(first_publication__published_at__lte=now)
         bylines = apps.get_model("authors", "Byline").objects.filter(author=OuterRef("pk"))
         return self.filter(Exists(bylines.filter(article__in=published_articles(now))))
 

@@ -5,6 +5,7 @@
 Each size runs in its own process (so peak RSS is per size) against emptied tables; prints posts/second for the
 first import (all created) and the re-import (all unchanged), the CPU time per post (of the created run also split
 into the importing process, PostgreSQL and the parse workers), and the peak memory of the importing process.
+`--no-segmentation` runs the same import with search's word segmentation (ICU) switched off, to read its cost.
 """
 
 import argparse
@@ -140,7 +141,8 @@ def run_one(n, language="en"):
            for part, seconds in zip(("main", "pg", "workers"), created_cpu, strict=True)},
         "unchanged_cpu_ms_per_post": round(unchanged_cpu / n * 1000, 3),
         "unchanged_per_s": round(n / unchanged_seconds), "peak_rss_mib": round(peak_kib / 1024, 1),
-        "articles": Article.objects.count(), "load_average": os.getloadavg()[0],
+        "articles": Article.objects.count(), "segmented": Article.objects.exclude(search_body="").count(),
+        "load_average": os.getloadavg()[0],
     }))
 
 
@@ -150,6 +152,8 @@ def main():
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated sizes, each in its own process")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size (the machine may be shared)")
     parser.add_argument("--language", choices=sorted(PARAGRAPHS), default="en", help="the posts' language")
+    parser.add_argument("--no-segmentation", dest="segmentation", action="store_false",
+                        help="switch ICU word segmentation off (search_* columns left empty), for a before/after")
     args = parser.parse_args()
     if args.n:
         run_one(args.n, args.language)
@@ -157,18 +161,32 @@ def main():
     use_project_settings()
     from django.conf import settings
 
-    print(f"batch size {settings.IMPORT_BATCH_SIZE}, parse workers {settings.IMPORT_PARSE_WORKERS}")
+    print(f"batch size {settings.IMPORT_BATCH_SIZE}, parse workers {settings.IMPORT_PARSE_WORKERS}, segmentation "
+          f"{'on' if args.segmentation else 'off'}, posts in {args.language}")
     print(f"{'N':>7} {'created/s':>10} {'CPU ms/post':>12} {'main':>6} {'pg':>6} {'workers':>8} {'unchanged/s':>12} "
-          f"{'CPU ms/post':>12} {'peak RSS MiB':>13} {'load':>5}")
-    for size in [int(s) for s in args.sizes.split(",") for _ in range(args.repeat)]:
-        command = [sys.executable, __file__, "--n", str(size), "--language", args.language]
-        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-        row = json.loads(output.strip().splitlines()[-1])
-        print(f"{row['n']:>7} {row['created_per_s']:>10} {row['created_cpu_ms_per_post']:>12} "
-              f"{row['created_main_ms_per_post']:>6} {row['created_pg_ms_per_post']:>6} "
-              f"{row['created_workers_ms_per_post']:>8} "
-              f"{row['unchanged_per_s']:>12} {row['unchanged_cpu_ms_per_post']:>12} {row['peak_rss_mib']:>13} "
-              f"{row['load_average']:>5.1f}")
+          f"{'CPU ms/post':>12} {'peak RSS MiB':>13} {'load':>5} {'segmented':>9}")
+    with tempfile.TemporaryDirectory() as hooks:
+        env = os.environ.copy()
+        if not args.segmentation:
+            # A sitecustomize module runs in every interpreter of the run, the parse workers' fork server included.
+            Path(hooks, "sitecustomize.py").write_text(
+                f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+                "import articles.search.segmentation as segmentation\nsegmentation.segment = lambda text: ''\n"
+            )
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [hooks, env.get("PYTHONPATH")]))
+        for size in [int(s) for s in args.sizes.split(",") for _ in range(args.repeat)]:
+            _print_row(size, args.language, env)
+
+
+def _print_row(size, language, env):
+    command = [sys.executable, __file__, "--n", str(size), "--language", language]
+    output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
+    row = json.loads(output.strip().splitlines()[-1])
+    print(f"{row['n']:>7} {row['created_per_s']:>10} {row['created_cpu_ms_per_post']:>12} "
+          f"{row['created_main_ms_per_post']:>6} {row['created_pg_ms_per_post']:>6} "
+          f"{row['created_workers_ms_per_post']:>8} "
+          f"{row['unchanged_per_s']:>12} {row['unchanged_cpu_ms_per_post']:>12} {row['peak_rss_mib']:>13} "
+          f"{row['load_average']:>5.1f} {row['segmented']:>9}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from articles.search.sql import fill_search_table
 
 SEARCH_TABLE = importlib.import_module("articles.migrations.0006_article_search_entry")
 SITEMAP_MONTHS = importlib.import_module("sitemaps.migrations.0002_sitemap_month_triggers")
+FIRST_PUBLICATIONS = importlib.import_module("authors.migrations.0004_first_publication")
 AUTHORS = 500  # every article signed by one of them, one in ten by a second: `?author=` and the authors' sitemap
 
 # Made-up words: searchable, multilingual-neutral, with a skewed frequency (early words are common).
@@ -82,7 +83,7 @@ def bulk_mode(cursor):
         cursor.execute("SET maintenance_work_mem = '512MB'")
         fill_search_table(cursor)
         cursor.execute(SEARCH_TABLE.CREATE_INDEX_SQL)
-        for statement in SITEMAP_MONTHS.FILL_SQL:  # its triggers were off too
+        for statement in [*SITEMAP_MONTHS.FILL_SQL, *FIRST_PUBLICATIONS.FILL_SQL]:  # their triggers were off too
             cursor.execute(statement)
 
 
@@ -128,7 +129,7 @@ def load_articles(total, log=print):
         cursor.execute(
             "VACUUM (ANALYZE) articles_article, articles_searchentry, articles_article_tags, articles_articleimage, "
             "articles_category, articles_tag, media_image, authors_author, authors_byline, "
-            "newsroom_sitemaps_sitemapmonth"
+            "newsroom_sitemaps_sitemapmonth, authors_firstpublication"
         )
     log(f"loaded {total:,} articles in {time.monotonic() - started:.1f}s")
 
@@ -139,7 +140,7 @@ def insert_rows(cursor, total):
         "INSERT INTO articles_article (code, slug, title, description, body_markdown, body_html, origin_url, "
         "category_id, language, published_at, status, layout, extra, cover_image_id, cover_caption, "
         "cover_credit, translation_group, author_id, version, import_key, source_checksum, created_at, "
-        "updated_at, search_title, search_description, search_body, credit_line) "
+        "updated_at, search_title, search_description, search_body, credit_line, source_path) "
         "SELECT 'ART' || to_char(p AT TIME ZONE 'UTC', 'YYMMDDHH24MI') || chr(65 + (i / 676000) % 26) "
         "  || chr(65 + (i / 26000) % 26) || chr(65 + (i / 1000) % 26) || lpad((i % 1000)::text, 3, '0'), "
         "  'bench-' || i, initcap(t.t), d.t, b1.t || chr(10) || chr(10) || coalesce(nt.t, b2.t), "
@@ -149,7 +150,7 @@ def insert_rows(cursor, total):
         "  CASE WHEN i % 100 = 95 THEN NULL ELSE p END, " + STATUS_SQL + ", '', '{}', "
         "  CASE WHEN i % 2 = 0 THEN 1 + i % 1000 END, '', '', "
         "  md5((i - (i % 10 = 1)::int)::text)::uuid, NULL, 1, NULL, '', coalesce(p, now()), coalesce(p, now()), "
-        "  '', '', coalesce(b1.t || chr(10) || chr(10) || nt.words, ''), '' "
+        "  '', '', coalesce(b1.t || chr(10) || chr(10) || nt.words, ''), '', '' "
         "FROM (SELECT i, now() - make_interval(secs => i * 300 + (i % 7) * 11) "
         f"        + {SCHEDULED_SHIFT_SQL} AS p, " + LANGUAGES_SQL + " AS language "
         f"      FROM generate_series(1, {int(total)}) i) rows "

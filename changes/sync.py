@@ -30,9 +30,10 @@ from django.db.models import F, Q
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from django.utils import timezone
 
-from articles.api.rows import list_items, list_rows, utc_iso
+from articles.api.rows import list_items, list_rows
 from articles.models import Article
 from changes.models import ChangeEvent, OldestRunningTransactionId, OwnTransactionId
+from newsroom.shapes import utc_iso
 
 SALT = "changes.sync.cursor"
 MAX_SEQ = 2**63 - 1

@@ -1,4 +1,6 @@
-"""The public shape of an image, shared by the cover and the inline images of an article."""
+"""The public shape of an image: an article's cover and inline images, an author's photo."""
+
+from functools import cache
 
 from django.urls import reverse
 from rest_framework import serializers
@@ -7,26 +9,20 @@ from media.models import Image, Rendition
 from media.prefetch import RENDITIONS_PREFETCH, renditions_prefetch
 from media.renditions import has_renditions, output_formats, planned_size, specs
 from media.validation import EXTENSIONS
+from newsroom.shapes import RowMethodField, RowSerializer, column
 
-# Serialising images costs one query per queryset for their renditions when the queryset has
-# `renditions_prefetch(path_to_the_images)`; without it, one query per image.
-__all__ = ["IMAGE_ROW_FIELDS", "RENDITIONS_PREFETCH", "ImageRows", "ImageSerializer", "renditions_prefetch"]
+# An Image instance costs one query for its renditions, none when they are prefetched
+# (`renditions_prefetch(path_to_the_images)`); the images of a page of rows, one query for all.
+__all__ = ["RENDITIONS_PREFETCH", "ImageRows", "ImageSerializer", "renditions_prefetch"]
 
 
-def rendition_map(image):
-    """{name: {url, width, height, format}} for every spec: `name` in the fallback format, `name_webp` in WebP.
+def rendition_map(pk, image_format, image_width, image_height, stored):
+    """{name: {url, width, height, format}} for every spec: `name` in the fallback format, `name_webp` in WebP;
+    `stored`: {(spec, format): object with .file, .width and .height}.
 
-    Reads `image.renditions.all()` only (free when prefetched). A rendition not drawn yet points at the
-    on-demand URL, which draws it and redirects; its size is known in advance, since it is arithmetic.
+    A rendition not drawn yet points at the on-demand URL, which draws it and redirects; its size is known in
+    advance, since it is arithmetic.
     """
-    if not has_renditions(image):
-        return {}
-    stored = {(rendition.spec, rendition.format): rendition for rendition in image.renditions.all()}
-    return _rendition_map(image.pk, image.format, image.width, image.height, stored)
-
-
-def _rendition_map(pk, image_format, image_width, image_height, stored):
-    """rendition_map's body; `stored`: {(spec, format): object with .file, .width and .height}."""
     fallback, *_ = output_formats(image_format)
     result = {}
     for spec in specs().values():
@@ -53,118 +49,138 @@ def srcset(renditions, suffix=""):
     return ", ".join(f"{url} {width}w" for width, url in sorted(by_width.items()))
 
 
-class ImageSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
-    renditions = serializers.SerializerMethodField()
-    srcset = serializers.SerializerMethodField()
-    srcset_webp = serializers.SerializerMethodField()
+# An image row (`columns()`), or an Image. As a field of another row shape it names where the image is: `source`
+# (or, in a list's rows, `image`) its path, `caption` and `credit` the columns that override its own.
+class ImageSerializer(RowSerializer, serializers.ModelSerializer):
 
-    class Meta:
+    url = RowMethodField(("file", "source_url"))
+    renditions = RowMethodField(("id", "file", "format", "width", "height"))
+    srcset = RowMethodField(())
+    srcset_webp = RowMethodField(())
+
+    class Meta(RowSerializer.Meta):
         model = Image
         fields = ["url", "width", "height", "alt", "caption", "credit", "renditions", "srcset", "srcset_webp"]
 
-    def get_url(self, image) -> str:
+    def __init__(self, *args, image=None, caption=None, credit=None, **kwargs):
+        self.image_path, self.caption_column, self.credit_column = image, caption, credit
+        super().__init__(*args, **kwargs)
+
+    # `images` is the response's ImageRows, which has drawn the image's rendition map before shaping it.
+    @staticmethod
+    def get_url(row, images) -> str:
         """Absolute URL: the stored file when there is one, else the remote source URL."""
-        return self._absolute(image.url)
+        return images.absolute(stored_file_url(row["file"]) if row["file"] else row["source_url"] or "")
 
-    def get_renditions(self, image) -> dict:
-        return self._renditions(image)
+    @staticmethod
+    def get_renditions(row, images) -> dict:
+        return images.maps[row["id"]]
 
-    def get_srcset(self, image) -> str:
-        return srcset(self._renditions(image))
+    @staticmethod
+    def get_srcset(row, images) -> str:
+        return srcset(images.maps[row["id"]])
 
-    def get_srcset_webp(self, image) -> str:
-        return srcset(self._renditions(image), "_webp")
+    @staticmethod
+    def get_srcset_webp(row, images) -> str:
+        return srcset(images.maps[row["id"]], "_webp")
 
-    def _renditions(self, image):
-        # The three fields share one computation per image.
-        cache = self.context.setdefault("_rendition_maps", {})
-        if id(image) not in cache:
-            maps = rendition_map(image)
-            for entry in maps.values():
-                entry["url"] = self._absolute(entry["url"])
-            cache[id(image)] = (image, maps)
-        return cache[id(image)][1]
+    def reference(self, path):
+        """The image's path in a row, and its caption's and credit's columns (None: its own)."""
+        return column(path, self.image_path or self.source), *(
+            name and column(path, name) for name in (self.caption_column, self.credit_column)
+        )
 
-    def _absolute(self, url):
-        request = self.context.get("request")
-        if url and request is not None and url.startswith("/"):
-            return request.build_absolute_uri(url)
-        return url
+    def row_columns(self, path):
+        image, *overrides = self.reference(path)
+        return (*filter(None, overrides), *(column(image, name) for name in type(self).columns()))
 
+    def row_expression(self, emitter, var, path, items):
+        image, *overrides = self.reference(path)
+        images = emitter.share("images", ImageRows.of_rows, (items, image))
+        pk = f"{var}[{column(image, 'id')!r}]"
+        arguments = ", ".join([pk, *(f"{var}[{name!r}]" if name else "''" for name in overrides)])
+        return f"(None if {pk} is None else {images}.shape({arguments}))"
 
-# The same shape from plain rows: the article list and detail read images with .values() rather than as model
-# instances, which (with the serializer's per-field machinery) cost most of a list request.
-IMAGE_ROW_FIELDS = ("id", "file", "source_url", "alt", "caption", "credit", "width", "height", "format")
+    def to_representation(self, image):
+        """An Image (the authors' API reads instances), its renditions from `image.renditions.all()`."""
+        row = {name: getattr(image, name) for name in self.columns()} | {"file": image.file.name}
+        stored = {(r.spec, r.format): r for r in image.renditions.all()} if has_renditions(image) else {}
+        return ImageRows({image.pk: row}, self.context.get("request"), {image.pk: stored}).shape(image.pk)
 
 
 class ImageRows:
-    """ImageSerializer's output for images given as rows ({id: {IMAGE_ROW_FIELDS...}}), renditions in one query.
+    """The images of one response, given as rows ({id: {ImageSerializer.columns()...}}), renditions in one query
+    (none when no image can have renditions: remote-only images)."""
 
-    No query at all when none of the images can have renditions (remote-only images).
-    """
-
-    def __init__(self, images, request=None):
+    def __init__(self, images, request=None, stored=None):
         self.images = images
         self.request = request
-        self.shapes = {}
-        self.stored = {}
-        drawable = [pk for pk, row in images.items() if has_renditions(_ImageRow(row))]
-        if drawable:
-            for rendition in Rendition.objects.filter(image_id__in=drawable).only(
-                "image_id", "spec", "format", "file", "width", "height"
-            ):
-                self.stored.setdefault(rendition.image_id, {})[(rendition.spec, rendition.format)] = rendition
+        self.shapes = self.maps = None
+        self.stored = stored
+        if stored is None:
+            self.stored = {}
+            drawable = [pk for pk, row in images.items() if has_renditions(ImageRow(row))]
+            if drawable:
+                renditions = Rendition.objects.filter(image_id__in=drawable)
+                for rendition in renditions.only("image_id", "spec", "format", "file", "width", "height"):
+                    self.stored.setdefault(rendition.image_id, {})[(rendition.spec, rendition.format)] = rendition
+
+    @classmethod
+    def of_rows(cls, rows, ctx, references):
+        """The images of `rows` at `references`: (list column or "" for the row itself, image path) pairs."""
+        images = {}
+        for items, path in references:
+            key, sources = image_columns(path)
+            for row in rows:
+                for item in (row[items] or ()) if items else (row,):
+                    pk = item[key]
+                    if pk is not None and pk not in images:
+                        images[pk] = {name: item[source] for name, source in sources}
+        return cls(images, ctx.request)
 
     def shape(self, pk, caption="", credit=""):
         """The image's public shape, with the caption and credit it has where it is shown (else its own)."""
-        data = self.shapes.get(pk)
-        if data is None:
-            data = self.shapes[pk] = self._shape(self.images[pk])
-        data = dict(data)
+        if self.shapes is None:  # every image of the response in one pass
+            rows = list(self.images.values())
+            self.maps = {row["id"]: self.renditions(row) for row in rows}
+            self.shapes = dict(zip(self.images, ImageSerializer.shaper()(rows, self), strict=True))
+        data = dict(self.shapes[pk])
         if caption:
             data["caption"] = caption
         if credit:
             data["credit"] = credit
         return data
 
-    def _shape(self, row):
-        image = _ImageRow(row)
-        maps = {}
-        if has_renditions(image):
-            maps = _rendition_map(row["id"], row["format"], row["width"], row["height"], self.stored.get(row["id"], {}))
-            for entry in maps.values():
-                entry["url"] = self._absolute(entry["url"])
-        width, height = row["width"], row["height"]
-        return {
-            "url": self._absolute(image.url),
-            "width": None if width is None else int(width),
-            "height": None if height is None else int(height),
-            "alt": str(row["alt"]),
-            "caption": str(row["caption"]),
-            "credit": str(row["credit"]),
-            "renditions": maps,
-            "srcset": srcset(maps),
-            "srcset_webp": srcset(maps, "_webp"),
-        }
+    def renditions(self, row):
+        """The image's rendition map with absolute URLs."""
+        if not has_renditions(ImageRow(row)):
+            return {}
+        maps = rendition_map(row["id"], row["format"], row["width"], row["height"], self.stored.get(row["id"], {}))
+        for entry in maps.values():
+            entry["url"] = self.absolute(entry["url"])
+        return maps
 
-    def _absolute(self, url):
+    def absolute(self, url):
         if url and self.request is not None and url.startswith("/"):
             return self.request.build_absolute_uri(url)
         return url
 
 
-class _ImageRow:
-    """An image row read like an Image where has_renditions and Image.url look (file truthiness, file URL)."""
+@cache
+def image_columns(path):
+    """The column of an image's id at `path` in a row, and (image column, row column) pairs."""
+    return column(path, "id"), tuple((name, column(path, name)) for name in ImageSerializer.columns())
 
-    __slots__ = ("file", "format", "height", "source_url", "width")
+
+def stored_file_url(name):
+    """Image.url of a stored file, from its name in a row."""
+    return Image._meta.get_field("file").storage.url(name)
+
+
+class ImageRow:
+    """An image row read like an Image where has_renditions looks."""
+
+    __slots__ = ("file", "format", "height", "width")
 
     def __init__(self, row):
-        self.file, self.source_url = row["file"], row["source_url"]
-        self.format, self.width, self.height = row["format"], row["width"], row["height"]
-
-    @property
-    def url(self):
-        if self.file:
-            return Image._meta.get_field("file").storage.url(self.file)
-        return self.source_url or ""
+        self.file, self.format, self.width, self.height = row["file"], row["format"], row["width"], row["height"]

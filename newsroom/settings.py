@@ -160,6 +160,18 @@ USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
+
+# Slugs made from titles and names (articles.slugs): in their own script by default (Khmer, Hindi, Arabic kept whole),
+# or transliterated first with this ICU transform, e.g. "Any-Latin; Latin-ASCII" (a script ICU cannot transliterate,
+# such as Khmer, stays in its script).
+SLUG_TRANSLITERATOR = env_str("SLUG_TRANSLITERATOR", "")
+if SLUG_TRANSLITERATOR:
+    import icu
+
+    try:
+        icu.Transliterator.createInstance(SLUG_TRANSLITERATOR)
+    except icu.ICUError as exc:
+        raise ImproperlyConfigured(f"SLUG_TRANSLITERATOR is not an ICU transform ID: {exc}") from None
 LANGUAGES = [(code, code) for code in env_list("LANGUAGES", ["en", "km", "fr", "zh-hant"])]
 
 STATIC_URL = "static/"
@@ -285,7 +297,7 @@ if API_THROTTLE_RATE:
         )
 
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["articles.api.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "articles.api.exceptions.api_exception_handler",
     "URL_FORMAT_OVERRIDE": None,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, Max, OuterRef
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -54,26 +54,30 @@ def month_bounds(year, month):
     return start, end
 
 
-def articles_of_month(year, month, page):
-    """One page of a month's public articles, oldest first (a stable order: new articles only add pages)."""
+def articles_of_month(year, month, page, now=None):
+    """One page of a month's public articles, oldest first (a stable order: new articles only add pages), each
+    with `translated`: whether another version of it is public."""
     size = settings.SITEMAP_PAGE_SIZE
     start, end = month_bounds(year, month)
+    published = Article.objects.published(now)
+    others = published.filter(translation_group=OuterRef("translation_group")).exclude(pk=OuterRef("pk"))
     rows = (
-        Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
-        .order_by("published_at", "id").values(*ARTICLE_FIELDS)
+        published.filter(published_at__gte=start, published_at__lt=end).annotate(translated=Exists(others))
+        .order_by("published_at", "id").values(*ARTICLE_FIELDS, "translated")
     )
     return list(rows[(page - 1) * size:page * size])
 
 
-def translations_of(rows):
-    """{translation group: [rows of its published articles, by language]} for groups with more than one."""
-    groups = {row["translation_group"] for row in rows}
+def translations_of(rows, now=None):
+    """{translation group: [rows of its published articles, by language]} of the `translated` rows' groups: only
+    those are read again (most articles of a section have no translation)."""
+    groups = {row["translation_group"] for row in rows if row["translated"]}
     members = {}
     if groups:
-        for other in (Article.objects.published().filter(translation_group__in=groups)
+        for other in (Article.objects.published(now).filter(translation_group__any=list(groups))
                       .order_by("language", "id").values(*ARTICLE_FIELDS)):
             members.setdefault(other["translation_group"], []).append(other)
-    return {group: found for group, found in members.items() if len(found) > 1}
+    return members
 
 
 def news_articles(now=None):

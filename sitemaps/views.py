@@ -1,21 +1,24 @@
 """The sitemap index, its sections, the Google News sitemap and robots.txt, as XML written here (hreflang and
 news tags are beyond django.contrib.sitemaps' templates), cached publicly like the API."""
 
-from types import SimpleNamespace
+from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 
 from articles.api.caching import cache_publicly
-from feeds.links import article_url
+from feeds.links import article_links
 from sitemaps import sections
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 XML_TYPE = "application/xml; charset=utf-8"
+SLUG_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path
 
 
 def w3c(moment):
@@ -27,15 +30,13 @@ def xml_response(request, body, last_modified=None):
     return cache_publicly(request, response, last_modified)
 
 
-def as_article(row):
-    """A row read where feeds.links.article_url reads an article."""
-    return SimpleNamespace(code=row["code"], slug=row["slug"], language=row["language"],
-                           published_at=row["published_at"], category_id=row["category__slug"],
-                           category=SimpleNamespace(slug=row["category__slug"]))
+def url_of(link, row):
+    """The URL of an article row (sections.ARTICLE_FIELDS); `link` is feeds.links.article_links'."""
+    return link(row["code"], row["slug"], row["language"], row["category__slug"] or "", row["published_at"])
 
 
-def loc(request, row):
-    return escape(article_url(request, as_article(row)))
+def loc(link, row):
+    return escape(url_of(link, row))
 
 
 def sitemap_index(request):
@@ -55,10 +56,10 @@ def sitemap_index(request):
     return xml_response(request, f'<sitemapindex xmlns="{SITEMAP_NS}">{body}</sitemapindex>', newest)
 
 
-def hreflang_links(request, versions):
+def hreflang_links(link, versions):
     """What every URL of a translation group lists: all its published versions, itself included, and the version
-    in SITEMAP_HREFLANG_DEFAULT as x-default when there is one."""
-    links = [(version["language"], article_url(request, as_article(version))) for version in versions]
+    in SITEMAP_HREFLANG_DEFAULT as x-default when there is one. Built once per group, not once per URL."""
+    links = [(version["language"], url_of(link, version)) for version in versions]
     links += [("x-default", href) for language, href in links if language == settings.SITEMAP_HREFLANG_DEFAULT]
     return "".join(f'<xhtml:link rel="alternate" hreflang={quoteattr(language)} href={quoteattr(href)}/>'
                    for language, href in links)
@@ -67,42 +68,48 @@ def hreflang_links(request, versions):
 def articles(request, year, month, page):
     if not 1 <= month <= 12 or page < 1:
         raise Http404("No such section.")
-    rows = sections.articles_of_month(year, month, page)
+    now = timezone.now()
+    rows = sections.articles_of_month(year, month, page, now)
     if not rows:
         raise Http404("No such section.")
-    alternates = {group: hreflang_links(request, versions)
-                  for group, versions in sections.translations_of(rows).items()}
-    urls = []
-    for row in rows:
-        modified = row["modified_at"] or row["published_at"]
-        urls.append(f"<url><loc>{loc(request, row)}</loc><lastmod>{w3c(modified)}</lastmod>"
-                    f"{alternates.get(row['translation_group'], '')}</url>")
+    link = article_links(request)
+    alternates = {group: hreflang_links(link, versions)
+                  for group, versions in sections.translations_of(rows, now).items()}
+    # Up to 50,000 URLs: one f-string each, nothing per row that could be done once (the URL prefix, a group's links).
+    urls = "".join([
+        f"<url><loc>{loc(link, row)}</loc><lastmod>{w3c(row['modified_at'] or row['published_at'])}</lastmod>"
+        f"{alternates.get(row['translation_group'], '')}</url>"
+        for row in rows
+    ])
     last = max((row["modified_at"] or row["published_at"] for row in rows), default=None)
-    body = f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">{"".join(urls)}</urlset>'
-    return xml_response(request, body, last)
+    return xml_response(request, f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">{urls}</urlset>', last)
 
 
-def listing(request, paths):
-    urls = "".join(f"<url><loc>{escape(request.build_absolute_uri(path))}</loc></url>" for path in paths)
+def listing(request, view_name, slugs):
+    """The detail URLs of these slugs, reversed once (a slug is a path segment: `placeholder` stands for it)."""
+    placeholder = "slug-placeholder"
+    prefix = escape(request.build_absolute_uri(reverse(view_name, args=[placeholder]))).removesuffix(f"{placeholder}/")
+    urls = "".join([f"<url><loc>{prefix}{escape(quote(slug, safe=SLUG_SAFE))}/</loc></url>" for slug in slugs])
     return xml_response(request, f'<urlset xmlns="{SITEMAP_NS}">{urls}</urlset>')
 
 
 def categories(request):
-    return listing(request, [reverse("api:category-detail", args=[slug]) for slug in sections.public_categories()])
+    return listing(request, "api:category-detail", sections.public_categories())
 
 
 def authors(request, page):
     slugs = sections.public_authors(page)
     if not slugs and page != 1:
         raise Http404("No such section.")
-    return listing(request, [reverse("api:author-detail", args=[slug]) for slug in slugs])
+    return listing(request, "api:author-detail", slugs)
 
 
 def news(request):
     rows = sections.news_articles()
+    link = article_links(request)
     name = escape(settings.SITEMAP_NEWS_PUBLICATION_NAME)
     urls = "".join(
-        f"<url><loc>{loc(request, row)}</loc><news:news><news:publication><news:name>{name}</news:name>"
+        f"<url><loc>{loc(link, row)}</loc><news:news><news:publication><news:name>{name}</news:name>"
         f"<news:language>{escape(row['language'])}</news:language></news:publication>"
         f"<news:publication_date>{w3c(row['published_at'])}</news:publication_date>"
         f"<news:title>{escape(row['title'])}</news:title></news:news></url>"

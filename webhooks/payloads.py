@@ -1,7 +1,8 @@
 """A webhook's body, `{"type", "timestamp", "data"}`, built by the public API's own code (articles/api/rows.py)."""
 
-from articles.api.rows import article_detail, public_detail_row, utc_iso
+from articles.api.rows import article_detail, public_detail_row
 from changes.sync import tombstone
+from newsroom.shapes import utc_iso
 
 
 def event_payload(event):

@@ -8,7 +8,6 @@ import django_filters
 import django_filters.fields
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connections
 from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.utils import extend_schema_field
@@ -152,14 +151,10 @@ class ArticleFilter(django_filters.FilterSet):
         choices=[(value, value) for value in ORDERINGS], method="filter_ordering", empty_label=None,
         help_text="Sort order; newest first by default.",
     )
-    # No length limit: the names are checked, and the feed answers `?fields=` without this filter's form.
+    # No length limit: the view checks the names (ArticleViewSet.parse_fields).
     fields = declared(django_filters.CharFilter(
         method="filter_fields", help_text="Comma-separated list of fields to return, e.g. `code,title,url`.",
     ), pattern=fields_pattern(ArticleListSerializer.field_names()))
-
-    # Parameters that keep every public article; any other one narrows the rows, and a search's window of newest
-    # matches must respect it.
-    NOT_NARROWING = {"search", "ordering", "fields"}
 
     class Meta:
         model = Article
@@ -189,33 +184,12 @@ class ArticleFilter(django_filters.FilterSet):
         # Relevance order ranks a window of recent matches; an explicit ordering wants every match instead.
         data = self.form.cleaned_data
         return search_articles(
-            queryset, value, ranked=not data.get("ordering"), narrowed=self.narrowed(data),
+            queryset, value, ranked=not data.get("ordering"), narrowed=bool(self.row_filters(data)),
             language=data.get("language") or None,
         )
 
-    @classmethod
-    def narrowed(cls, data):
-        """Whether these parameters keep fewer than every public article."""
-        return any(value not in (None, "") for other, value in data.items() if other not in cls.NOT_NARROWING)
-
-    @classmethod
-    def plain_window_search(cls, text, db):
-        """window_text for a request whose one filter is `search`, validated by the declared field alone: no
-        filterset to build (half a millisecond a request). None where the filterset must answer."""
-        try:
-            return cls.window_text({"search": cls.base_filters["search"].field.clean(text)}, db)
-        except ValidationError:
-            return None
-
-    @classmethod
-    def window_text(cls, data, db):
-        """The search text when the cleaned `data` asks for a ranked search over every public article, else None."""
-        text = data.get("search") or ""
-        if not text.strip() or data.get("ordering") or cls.narrowed(data):
-            return None
-        return text if connections[db].vendor == "postgresql" else None
-
-    # The filters that narrow rows by a value (not search, ordering or fields): what rows.list_page compiles.
+    # The filters that narrow rows by a value (not search, ordering or fields): what rows.list_page compiles, and
+    # what a search's window of newest matches must respect.
     ROW_FILTERS = ("category", "tag", "author", "language", "origin_url", "published_after", "published_before")
 
     @classmethod

@@ -1,57 +1,37 @@
-"""Article list items and details as plain dicts from `.values()` rows, in one pass per response.
+"""Article rows for the list and the detail: what to select, and every part in one pass per response.
 
-The same output as ArticleListSerializer and ArticleDetailSerializer (which stay the declared shapes for the
-schema; tests hold the two to each other), without model instances or per-field serializer machinery: those
-made up most of a list request's time.
+Which columns are read is the shapes' (articles/api/serializers.py): the rows carry those, plus what reading them
+needs (the id, the translation group); the shapes turn them into JSON.
 """
 
 import uuid
 from datetime import UTC, datetime
-from functools import cache
 
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.db import connections
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import JSONObject
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from articles.api.compiled import CompiledQuery
 from articles.api.filters import ArticleFilter
 from articles.api.pagination import page_of
+from articles.api.serializers import ArticleDetailSerializer, ArticleListSerializer
 from articles.models import Article, ArticleImage
 from articles.search.queries import window_hits
-from authors.rows import (
-    BYLINES,
-    DETAIL_BYLINE_FIELDS,
-    bylines_of,
-    detail_authors,
-    list_authors,
-    photo_row,
-    with_bylines,
-)
+from authors.rows import BYLINES, with_byline_items, with_bylines
 from corrections.models import Correction
-from media.serializers import IMAGE_ROW_FIELDS, ImageRows
 
-COVER_FIELDS = tuple(f"cover_image__{name}" for name in IMAGE_ROW_FIELDS)
-LIST_ROW_FIELDS = (
-    "id", "code", "slug", "title", "description", "category__slug", "category__name", "tag_slugs", "language",
-    "published_at", "updated_at", "origin_url", "cover_image_id", "cover_caption", "cover_credit", *COVER_FIELDS,
-    "credit_line", "modified_at",
-)
-DETAIL_ROW_FIELDS = (*LIST_ROW_FIELDS, "body_html", "body_markdown", "translation_group")
+LIST_ROW_FIELDS = ("id", *ArticleListSerializer.columns())
+DETAIL_ROW_FIELDS = ("id", "translation_group", *ArticleDetailSerializer.columns())
+LIST_BYLINE_FIELDS = ArticleListSerializer.item_columns("authors")
+DETAIL_BYLINE_FIELDS = ArticleDetailSerializer.item_columns("authors")
+INLINE_IMAGE_ROW_FIELDS = ArticleDetailSerializer.item_columns("images")
+TRANSLATION_ROW_FIELDS = ArticleDetailSerializer.item_columns("translations")
+CORRECTION_ROW_FIELDS = ArticleDetailSerializer.item_columns("corrections")
 # On PostgreSQL the detail's row also carries its inline images and translations, as JSON arrays (and every
 # row its bylines: authors.rows).
 DETAIL_PARTS = ("inline_image_items", "translation_items", "correction_items")
-LIST_FIELDS = (
-    "code", "slug", "title", "description", "category", "tags", "authors", "credit_line", "language",
-    "published_at", "updated_at", "modified_at", "origin_url", "image", "url",
-)
-DETAIL_FIELDS = (*LIST_FIELDS, "body_html", "body_markdown", "images", "translations", "corrections")
-PLACEHOLDER_CODE = "ART0000000000AAA000"
-PLACEHOLDER_SLUG = "author-slug-placeholder"
-INLINE_IMAGE_ROW_FIELDS = ("caption", "credit", *(f"image__{name}" for name in IMAGE_ROW_FIELDS))
-CORRECTION_ROW_FIELDS = ("kind", "text", "text_html", "created_at")
 
 
 def folds_detail_parts(db):
@@ -79,7 +59,7 @@ def detail_rows(articles, now):
     )
     return articles.annotate(
         inline_image_items=json_rows(inline, "article_id", INLINE_IMAGE_ROW_FIELDS, "position"),
-        translation_items=json_rows(translations, "translation_group", ("language", "code"), "language"),
+        translation_items=json_rows(translations, "translation_group", TRANSLATION_ROW_FIELDS, "language"),
         correction_items=json_rows(
             Correction.objects.filter(article_id=OuterRef("pk")), "article_id", CORRECTION_ROW_FIELDS,
             ("created_at", "id"),
@@ -107,7 +87,7 @@ CORRECTIONS = CompiledQuery(
 TRANSLATIONS = CompiledQuery(
     lambda now, group, article_id: Article.objects.published(now)
     .translations_of(Article(pk=article_id, translation_group=group))
-    .values("language", "code"),
+    .values(*TRANSLATION_ROW_FIELDS),
     NOW, GROUP, ARTICLE_ID,
 )
 
@@ -151,7 +131,7 @@ def list_page(filters, per_status, keys, descending, after, limit):
 def list_rows(articles):
     """`articles` (filtered, ordered) as rows with LIST_ROW_FIELDS, and the search rank where it has one."""
     ranked = ("rank",) if "rank" in articles.query.annotations else ()
-    articles = with_bylines(articles.with_tag_slugs())
+    articles = with_bylines(articles.with_tag_slugs(), LIST_BYLINE_FIELDS)
     folded = (BYLINES,) if BYLINES in articles.query.annotations else ()
     return articles.values(*LIST_ROW_FIELDS, *ranked, *folded)
 
@@ -163,7 +143,7 @@ SEARCH_PAGE_ROWS = CompiledQuery(
     NOW, ARTICLE_IDS,
 )
 def search_page(text, keys, descending, after, limit):
-    """KeysetPagination's page of a ranked search over every public article (ArticleFilter.window_text), as
+    """KeysetPagination's page of a ranked search over every public article (selectors.list_read), as
     rows with LIST_ROW_FIELDS and `rank`: two queries, the window's page of ids, then their rows, whatever the
     page size. An id whose article left published() since the window was read is dropped, never shown."""
     if [name for name, _ in keys] != ["rank", "id"]:
@@ -179,81 +159,11 @@ def public_detail_row(code):
     return rows[0] if rows else None
 
 
-@cache
-def detail_path_prefix(view_name, lookup, placeholder, urlconf, script_prefix):
-    """A detail path up to its lookup value: reversed once per URLconf and script prefix (it cost a tenth of a
-    detail)."""
-    return reverse(view_name, kwargs={lookup: placeholder}, urlconf=urlconf).removesuffix(f"{placeholder}/")
-
-
-def detail_url_prefix(request, view_name, lookup, placeholder):
-    """The absolute detail URL up to the lookup value, once per response."""
-    path = detail_path_prefix(view_name, lookup, placeholder, get_urlconf(), get_script_prefix())
-    return request.build_absolute_uri(path) if request is not None else path
-
-
-def article_url_prefix(request):
-    return detail_url_prefix(request, "api:article-detail", "code", PLACEHOLDER_CODE)
-
-
-def author_url_prefix(request):
-    return detail_url_prefix(request, "api:author-detail", "slug", PLACEHOLDER_SLUG)
-
-
-def utc_iso(moment):
-    """DRF's ISO 8601 form of a time in UTC (`Z` suffix)."""
-    if not moment:
-        return None
-    text = moment.astimezone(UTC).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def cover_row(row):
-    return {name: row[f"cover_image__{name}"] for name in IMAGE_ROW_FIELDS}
-
-
-def list_item(row, prefix, images, authors):
-    """One list item (every field, in the declared order); `authors` its authors' shape."""
-    tags = row["tag_slugs"]
-    cover = row["cover_image_id"]
-    return {
-        "code": str(row["code"]),
-        "slug": str(row["slug"]),
-        "title": str(row["title"]),
-        "description": str(row["description"]),
-        "category": None if row["category__slug"] is None
-        else {"slug": str(row["category__slug"]), "name": str(row["category__name"])},
-        "tags": sorted(tags.split(",")) if tags else [],
-        "authors": authors,
-        "credit_line": str(row["credit_line"]),
-        "language": str(row["language"]),
-        "published_at": utc_iso(row["published_at"]),
-        "updated_at": utc_iso(row["updated_at"]),
-        "modified_at": utc_iso(row["modified_at"] or row["published_at"]),
-        "origin_url": str(row["origin_url"]),
-        "image": None if cover is None else images.shape(cover, row["cover_caption"], row["cover_credit"]),
-        "url": f"{prefix}{row['code']}/",
-    }
-
-
-def select(item, fields, declared):
-    """The `?fields=` subset, in the declared order, like the serializers' field selection."""
-    if not fields:
-        return item
-    wanted = set(fields)
-    return {name: item[name] for name in declared if name in wanted}
-
-
 def list_items(rows, request, fields=None):
-    """The list page's items from rows with LIST_ROW_FIELDS."""
-    prefix, author_prefix = article_url_prefix(request), author_url_prefix(request)
-    images = ImageRows({row["cover_image_id"]: cover_row(row) for row in rows if row["cover_image_id"]}, request)
-    bylines = bylines_of(rows) if not fields or "authors" in fields else {}
-    return [
-        select(list_item(row, prefix, images, list_authors(bylines.get(row["id"], []), author_prefix)), fields,
-               LIST_FIELDS)
-        for row in rows
-    ]
+    """The list page's items (every field, or the `?fields=` named) from rows with LIST_ROW_FIELDS."""
+    if not fields or "authors" in fields:
+        rows = with_byline_items(rows, LIST_BYLINE_FIELDS)
+    return ArticleListSerializer.shape(rows, request, fields)
 
 
 def inline_image_rows(row):
@@ -278,28 +188,14 @@ def correction_rows(row):
     return CORRECTIONS.rows(row["id"])
 
 
+def completed_detail(row):
+    """A row of detail_rows() with its bylines and its parts, read here where the query did not fold them in."""
+    (row,) = with_byline_items([row], DETAIL_BYLINE_FIELDS)
+    parts = (inline_image_rows(row), translation_rows(row), correction_rows(row))
+    return row | dict(zip(DETAIL_PARTS, parts, strict=True))
+
+
 def article_detail(row, request, fields=None):
     """The detail from a row of detail_rows(): no query more when its parts are folded in, one when some image
-    has renditions; two more (inline images, translations) where they are not."""
-    inline = inline_image_rows(row)
-    bylines = bylines_of([row], DETAIL_BYLINE_FIELDS)[row["id"]]
-    images = {item["image__id"]: {name: item[f"image__{name}"] for name in IMAGE_ROW_FIELDS} for item in inline}
-    images.update((photo["id"], photo) for photo in map(photo_row, bylines) if photo)
-    if row["cover_image_id"]:
-        images[row["cover_image_id"]] = cover_row(row)
-    images = ImageRows(images, request)
-    prefix = article_url_prefix(request)
-    item = list_item(row, prefix, images, detail_authors(bylines, author_url_prefix(request), images))
-    item["body_html"] = str(row["body_html"])
-    item["body_markdown"] = str(row["body_markdown"])
-    item["images"] = [images.shape(entry["image__id"], entry["caption"], entry["credit"]) for entry in inline]
-    item["translations"] = [
-        {"language": str(other["language"]), "code": str(other["code"]), "url": f"{prefix}{other['code']}/"}
-        for other in translation_rows(row)
-    ]
-    item["corrections"] = [
-        {"kind": str(note["kind"]), "text": str(note["text"]), "html": str(note["text_html"]),
-         "at": utc_iso(note["created_at"])}
-        for note in correction_rows(row)
-    ]
-    return select(item, fields, DETAIL_FIELDS)
+    has renditions; one each for the bylines, inline images, translations and corrections where they are not."""
+    return ArticleDetailSerializer.shape([completed_detail(row)], request, fields)[0]

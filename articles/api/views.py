@@ -1,34 +1,26 @@
 """Read-only, anonymous viewsets over published content: articles, categories, tags and languages."""
 
-from functools import partial
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.db import DatabaseError
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import MethodNotAllowed, NotAcceptable, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
 
 from articles.api.caching import cache_publicly, forbid_storing, latest_change
-from articles.api.filters import NO_NUL_PATTERN, ArticleFilter, fields_pattern, invalid_parameters
+from articles.api.filters import NO_NUL_PATTERN, ArticleFilter, fields_pattern
 from articles.api.negotiation import CommonAcceptNegotiation
-from articles.api.pagination import KeysetPagination, ordering_keys, page_of
-from articles.api.rows import (
-    article_detail,
-    detail_rows,
-    list_items,
-    list_page,
-    list_rows,
-    public_detail_row,
-    search_page,
-)
+from articles.api.pagination import KeysetPagination
+from articles.api.rows import article_detail, detail_rows, list_items, public_detail_row
 from articles.api.schema import PublicAPISchema
+from articles.api.selectors import list_read
 from articles.api.serializers import (
     ArticleDetailSerializer,
     ArticleListSerializer,
@@ -43,11 +35,6 @@ from articles.preview import preview_token_matches
 
 PREVIEW_PARAM = "preview"
 FIELDS_PARAM = "fields"
-FEED_PARAMS = {*KeysetPagination.query_params, FIELDS_PARAM}
-PLAIN_LIST_PARAMS = {*KeysetPagination.query_params, "search"}
-UNORDERED_FILTERS = {"category", "tag", "author", "search"}
-FEED_KEYS = ordering_keys(Article._meta.ordering)
-RANK_KEYS = ordering_keys(["-rank"])
 
 
 # Counts are one GROUP BY over published() rather than a correlated COUNT per row: on a million articles the
@@ -126,111 +113,48 @@ class PublicReadOnlyMixin:
 class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
     """Published articles: a filtered, cursor-paginated list and a detail with body, images and translations."""
 
+    # DRF's own list and retrieve, through its hooks (the docstring above is the schema's description):
+    # filter_queryset chooses how the page is read (articles/api/selectors.py), paginate_queryset reads it,
+    # get_object reads the detail's row, get_serializer shapes the rows.
     lookup_field = "code"
-    filter_backends = (DjangoFilterBackend,)
+    filter_backends = (DjangoFilterBackend,)  # the schema's parameters; filter_queryset reads them
     filterset_class = ArticleFilter
     pagination_class = KeysetPagination
 
-    # The serializers are the declared shapes (the schema, `?fields=`); the responses are built from plain rows by
-    # articles/api/rows.py, which tests hold to the serializers' output.
     def get_queryset(self):
         if self.action == "list":
-            return Article.objects.published()  # filtered, then shaped by rows.list_rows
-        if self.is_preview:
-            # The signed token, bound to this one code, is the permission to see it whatever its status.
-            articles = Article.objects.all()
-        else:
-            articles = Article.objects.published()
+            # Each of the list's reads starts from published() itself (selectors.list_read): most are compiled
+            # once with the time as a parameter, where building published() for each request cost 0.4 ms.
+            return Article.objects.all()
+        # A preview's signed token, bound to this one code, is the permission to see it whatever its status.
+        articles = Article.objects.all() if self.is_preview else Article.objects.published()
         return detail_rows(articles, timezone.now())
 
-    def dispatch(self, request, *args, **kwargs):
-        # The public detail, the feed and a search over it, the most read responses, skip DRF's request cycle (a
-        # quarter of a detail's time) when the request needs none of it: a GET with no query parameters, or only
-        # a list's page and search text.
-        if request.method == "GET" and (
-            not request.GET or (self.lookup_field not in kwargs and set(request.GET) <= PLAIN_LIST_PARAMS)
-        ):
-            response = self.plain_response(request, *args, **kwargs)
-            if response is not None:
-                return response
-        return super().dispatch(request, *args, **kwargs)
+    def filter_queryset(self, queryset):
+        """The list's read (selectors.PageRead) for its parameters, validated by the declared filters' fields."""
+        return list_read(self.filterset_class.clean_parameters(self.request.query_params), self.request)
 
-    def plain_response(self, request, *args, **kwargs):
-        """The public detail, or a page of the feed or of a search over it, rendered, cache headers set; None
-        leaves the request to DRF's cycle, which answers a missing article, an invalid parameter, a throttled
-        client or a database error in its one shape."""
-        self.args, self.kwargs = args, kwargs
-        self.request = request = self.initialize_request(request, *args, **kwargs)
-        self.format_kwarg = self.get_format_suffix(**kwargs)
-        try:
-            renderer, media_type = self.perform_content_negotiation(request)
-            if self.action == "retrieve":
-                row = public_detail_row(kwargs[self.lookup_field])
-                if row is None:
-                    return None
-                page, data = [row], article_detail(row, request)
-            else:
-                page = self.plain_search(request) if "search" in request.query_params else self.feed(request)
-                if page is None:
-                    return None
-                data = self.get_paginated_response(list_items(page, request)).data
-        except (NotAcceptable, ValidationError, DatabaseError):
-            return None
-        # Throttled after the read, so that a request left to DRF is counted once: DRF does not count a refusal.
-        if not all(throttle.allow_request(request, self) for throttle in self.get_throttles()):
-            return None
-        content_type = f"{renderer.media_type}; charset={renderer.charset}" if renderer.charset else renderer.media_type
-        response = HttpResponse(
-            renderer.render(data, media_type), content_type=content_type, headers=self.default_response_headers
-        )
-        return cache_publicly(request, response, latest_change(page))
-
-    def feed(self, request):
-        """The unfiltered feed's page (`?cursor=`, `?page_size=`, `?fields=` only)."""
-        return self.paginator.paginate(request, FEED_KEYS, partial(list_page, {}, True), Article)
-
-    def plain_search(self, request):
-        """The page of a search over every public article (ArticleFilter.window_text), or None for DRF's cycle
-        to answer: an invalid text, or a search that ranking does not serve."""
-        text = self.filterset_class.plain_window_search(request.query_params["search"], Article.objects.db)
-        return None if text is None else self.window_page(request, text)
-
-    def window_page(self, request, text):
-        """A page of the ranked window of `text`, read by rows.search_page."""
-        return self.paginator.paginate(request, RANK_KEYS, partial(search_page, text), Article, numeric={"rank"})
-
-    def list(self, request, *args, **kwargs):
-        if set(request.query_params) <= FEED_PARAMS:
-            page = self.feed(request)
-        else:
-            # Each kind of list is read its own way; the parameters are validated by the declared filters' fields.
-            cleaned = self.filterset_class.clean_parameters(request.query_params)
-            text = self.filterset_class.window_text(cleaned, Article.objects.db)
-            # Reading per status lets a language filter walk its feed index in order (category + language at
-            # 1,000,000 articles: 243 ms to sort every match otherwise); a category, tag or search filter alone
-            # cannot read any index in order, and reading per status added half again to its SQL at 10,000.
-            per_status = "language" in cleaned or not (UNORDERED_FILTERS & set(cleaned))
-            if text is not None:  # a ranked search over every public article is paged from its window
-                page = self.window_page(request, text)
-            elif cleaned.get("search"):  # a search among filtered rows, or every match in an order: the filterset's
-                filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
-                if not filterset.is_valid():
-                    raise invalid_parameters(filterset.errors)
-                rows = list_rows(filterset.qs)
-                page = self.paginator.paginate(
-                    request, ordering_keys(rows.query.order_by or Article._meta.ordering),
-                    partial(page_of, rows, per_status=per_status), Article, numeric=set(rows.query.annotations),
-                )
-            else:
-                ordering = cleaned.get("ordering")
-                keys = ordering_keys([ordering] if ordering else Article._meta.ordering)
-                fetch = partial(list_page, self.filterset_class.row_filters(cleaned), per_status)
-                page = self.paginator.paginate(request, keys, fetch, Article)
+    def paginate_queryset(self, read):
+        page = self.paginator.paginate(self.request, read.keys, read.fetch, Article, numeric=read.numeric)
         self.last_modified = latest_change(page)
-        return self.get_paginated_response(list_items(page, request, self.selected_fields))
+        return page
 
-    def retrieve(self, request, *args, **kwargs):
-        return Response(article_detail(self.get_object(), request, self.selected_fields))
+    def get_object(self):
+        # The public detail is one query compiled once (rows.public_detail_row); a preview builds its queryset.
+        code = self.kwargs[self.lookup_field]
+        row = get_object_or_404(self.get_queryset(), code=code) if self.is_preview else public_detail_row(code)
+        if row is None:
+            raise Http404
+        self.last_modified = latest_change([row])
+        return row
+
+    def get_serializer(self, *args, **kwargs):
+        # The serializers are the declared shapes (the schema, which asks with no rows, and `?fields=`); rows.py
+        # completes the rows (bylines, the detail's parts, where the query did not fold them in) and has them shaped.
+        if not args:
+            return super().get_serializer(**kwargs)
+        shape = list_items if kwargs.get("many") else article_detail
+        return RowShapes(shape, args[0], self.request, self.selected_fields)
 
     def get_serializer_class(self):
         return ArticleListSerializer if self.action == "list" else ArticleDetailSerializer
@@ -263,19 +187,20 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
             raise ValidationError({FIELDS_PARAM: [problem + f"Allowed: {', '.join(allowed)}."]})
         return names
 
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "fields": getattr(self, "selected_fields", None)}
 
-    def get_object(self):
-        code = self.kwargs[self.lookup_field]
-        if self.is_preview:
-            row = get_object_or_404(self.get_queryset(), code=code)
-        else:
-            row = public_detail_row(code)
-            if row is None:
-                raise Http404
-        self.last_modified = latest_change([row])
-        return row
+@dataclass(frozen=True)
+class RowShapes:
+    """What ArticleViewSet.get_serializer answers: `data`, the rows shaped by `shape` (rows.list_items or
+    rows.article_detail) with the `?fields=` selection."""
+
+    shape: Callable
+    rows: object
+    request: object
+    fields: list | None
+
+    @property
+    def data(self):
+        return self.shape(self.rows, self.request, self.fields)
 
 
 @extend_schema_view(

@@ -1,13 +1,15 @@
-"""Front-matter bylines -> AuthorRefs: `authors` and `author` as a name, names, a Markdown link or mappings."""
+"""Front-matter bylines -> AuthorRefs: `authors` and `author` (and `translators`, `translator`) as a name, names, a
+Markdown link or mappings."""
 
 import re
 from dataclasses import dataclass
 
 from articles.importing import fields
-from articles.slugs import slugify
+from articles.slugs import clean_slug
 
 # Hugo's `authors` taxonomy first, then Jekyll's `author` (a name, or a key of the site's `_data/authors.yml`).
 AUTHOR_KEYS = ("authors", "author")
+TRANSLATOR_KEYS = ("translators", "translator")
 NAME_KEYS = ("name", "display_name", "title")
 URL_KEYS = ("url", "link", "website", "homepage", "uri")
 MARKDOWN_LINK = re.compile(r"^\[(?P<name>[^\]]+)\]\((?P<url>[^)\s]*)\)$")
@@ -21,15 +23,15 @@ class AuthorRef:
     url: str = ""
 
 
-def author_refs(meta, fail):
-    """Pop AUTHOR_KEYS from `meta` and return their authors in order, each slug once. `fail(key, message)` raises.
+def author_refs(meta, fail, keys=AUTHOR_KEYS):
+    """Pop `keys` from `meta` and return their authors in order, each slug once. `fail(key, message)` raises.
 
     Forms: `author: Jane Doe`, `author: Jane Doe, John Roe`, `author: "[Jane Doe](https://jane.example)"`,
     `authors: [Jane Doe, John Roe]`, `author: {name: Jane Doe, url: https://jane.example}` and lists of those
     mappings (`slug:` in a mapping keeps an author's slug when it is not the one its name makes).
     """
     refs = {}
-    for key in AUTHOR_KEYS:
+    for key in keys:
         if key not in meta:
             continue
         try:
@@ -76,7 +78,7 @@ def _from_mapping(mapping, key):
         raise fields.FieldError(f"{key}: an author given as a mapping needs a `name`, got {mapping!r}")
     url = next((mapping[k] for k in URL_KEYS if isinstance(mapping.get(k), str) and mapping[k].strip()), "")
     slug = mapping.get("slug")
-    if slug is not None and (not isinstance(slug, str) or not slug or slugify(slug) != slug):
+    if slug is not None and (not isinstance(slug, str) or not slug or clean_slug(slug) != slug):
         raise fields.FieldError(f"{key}: slug {slug!r} is not a slug (lower-case letters, digits and hyphens)")
     return _ref(name, url, slug, key)
 

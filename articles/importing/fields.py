@@ -17,6 +17,13 @@ _DATE_TIME = re.compile(
     r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?$",
     re.IGNORECASE,
 )
+# The year again between the time and the zone ("2023-01-29 18:30:22 2023 -0800", in a post on jekyllrb.com, which
+# Ruby's lenient Time.parse published): read without it, with a warning (articles.importing.parsing).
+_REPEATED_YEAR = re.compile(
+    r"^(?P<head>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s+(?P<year>\d{4})"
+    r"\s+(?P<zone>Z|[+-]\d{2}:?\d{2})$",
+    re.IGNORECASE,
+)
 DATE_FORMS = "ISO 8601 (2024-11-11T11:15:24Z), 'YYYY-MM-DD HH:MM:SS +ZZZZ' or 'YYYY-MM-DD'"
 
 
@@ -40,6 +47,14 @@ def parse_date(value):
         return moment.astimezone(UTC)
     except (OverflowError, ValueError) as exc:
         raise FieldError(f"date {value!r} is out of range: {exc}") from None
+
+
+def parse_date_repeating_its_year(value):
+    """(moment, the stray year) for a date string with its year repeated before the zone; None for any other."""
+    match = _REPEATED_YEAR.match(value.strip()) if isinstance(value, str) else None
+    if not match or match["year"] != match["head"][:4]:
+        return None
+    return parse_date(f"{match['head']} {match['zone']}"), match["year"]
 
 
 def _parse_date_string(text):

@@ -23,7 +23,7 @@ _NULL = "tag:yaml.org,2002:null"
 # `tags: [2024, on]` are the tags "2024" and "on". Their plain scalars keep the characters the author typed.
 TEXT_KEYS = frozenset({
     "title", "language", "lang", "locale", "category", "categories", "tags", "code", "slug",
-    "author", "authors", "translator", "translationKey", "translation_of", "ref",
+    "author", "authors", "translator", "translators", "translationKey", "translation_of", "ref",
 })
 _TOML_LINE = re.compile(r"at line (\d+)")
 

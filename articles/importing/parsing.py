@@ -5,7 +5,7 @@ import hashlib
 import os
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 import langcodes
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles.codes import is_valid_code
 from articles.importing import fields, links
-from articles.importing.bylines import author_refs
+from articles.importing.bylines import TRANSLATOR_KEYS, author_refs
 from articles.importing.errors import PostError
 from articles.importing.frontmatter import split
 from articles.languages import normalize_language
@@ -23,7 +23,7 @@ from articles.markdown import first_paragraph_text, render
 from articles.models import Article, Category, Tag, search_words
 
 # Bump when the mapping changes, so that re-importing unchanged files still refreshes their articles.
-MAPPING_VERSION = "2"
+MAPPING_VERSION = "3"
 
 TITLE_KEYS = ("title",)
 DESCRIPTION_KEYS = ("description", "excerpt", "summary")
@@ -98,8 +98,12 @@ class ParsedPost:
     search_words: tuple = ("", "", "")  # Article.search_title, search_description, search_body
     code_line: int = 1
     authors: list = field(default_factory=list)  # AuthorRef, in byline order
+    translators: list = field(default_factory=list)  # AuthorRef, in credit order (authors.TranslatorCredit)
     credit_line: str = ""
     warnings: list = field(default_factory=list)  # `PATH:LINE: message` lines for what was dropped
+    relative_path: str = ""  # in the import: what other posts' `{% link %}` name it by
+    # articles.sitelinks.SiteLink per placeholder in body_html (lines in the file): the writer fills them
+    site_links: list = field(default_factory=list)
 
 
 def parse(path, root, options=None, *, now=None):
@@ -216,7 +220,12 @@ def _map(where, relative, data, front, options, now):
 
     published_at = None
     raw_date = meta.pop("date", None)
-    if raw_date not in (None, ""):
+    warnings = []
+    if raw_date not in (None, "") and (loose := fields.parse_date_repeating_its_year(raw_date)):
+        published_at, year = loose
+        warnings.append(f"{where}:{line_of('date')}: the date {raw_date!r} repeats its year: read without the "
+                        f"second {year}, as {published_at.isoformat()}")
+    elif raw_date not in (None, ""):
         published_at = _checked(fail, "date", lambda: fields.parse_date(raw_date))
     elif fields.date_from_file_name(relative.name):
         published_at = _checked(fail, "title", lambda: fields.parse_date(fields.date_from_file_name(relative.name)))
@@ -231,6 +240,7 @@ def _map(where, relative, data, front, options, now):
 
     category, tags = _taxonomy(meta, options, fail)
     authors = author_refs(meta, fail)
+    translators = author_refs(meta, fail, TRANSLATOR_KEYS)
     credit_line = meta.pop("credit_line", None) or ""
     if not isinstance(credit_line, str):
         fail("credit_line", f"credit_line must be text, got {credit_line!r}")
@@ -260,7 +270,7 @@ def _map(where, relative, data, front, options, now):
         fail(description_key, f"{description_key} must be text, got {description!r}")
     description = description.strip()
 
-    images, warnings = [], []
+    images = []
     for image in rendered.images:
         url = links.absolute(image.url, options.base_url)
         if fields.is_relative_url(url):
@@ -319,8 +329,11 @@ def _map(where, relative, data, front, options, now):
         search_words=search_words(title, description, front.body),
         code_line=line_of("code"),
         authors=authors,
+        translators=translators,
         credit_line=credit_line,
         warnings=warnings,
+        relative_path=str(relative),
+        site_links=[replace(link, line=front.body_line + link.line - 1) for link in rendered.site_links],
     )
 
 

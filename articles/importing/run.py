@@ -125,31 +125,44 @@ def _run(tasks, parse_task, *, options, dry_run, fetch_images, actor, progress, 
     writer = BatchWriter(actor=actor, dry_run=dry_run, status_override=bool(options and options.status))
     size = max(settings.IMPORT_BATCH_SIZE, 1)
     workers = workers or settings.IMPORT_PARSE_WORKERS
+    # Posts that link to other posts of the archive ({% link %}, {% post_url %}) are written last, in one batch:
+    # by then every other file of the import has its article, and the held ones get theirs together.
+    held = []
     done = 0
     for parsed in _parsed_batches(tasks, parse_task, size, workers):
-        posts = [item for item in parsed if not isinstance(item, PostError)]
-        # Each batch is one transaction: a crash loses at most the batch in flight, and a rerun finds the
-        # committed files unchanged.
-        with transaction.atomic():
-            written = iter(writer.write(posts))
-        results = [
-            FileResult(item.path, FAILED, error=str(item)) if isinstance(item, PostError) else next(written)
-            for item in parsed
-        ]
-        for item, result in zip(parsed, results, strict=True):
-            if result.outcome != FAILED:
-                result.warnings[:0] = item.warnings
-        if fetch_images and not dry_run:
-            _fetch_batch_images(
-                (item, result) for item, result in zip(parsed, results, strict=True) if result.outcome != FAILED
-            )
-        for result in results:
-            report.add(result)
-        reset_queries()  # with DEBUG on, Django keeps every query's SQL: that would grow with N
+        ready = []
+        for item in parsed:
+            (held if not dry_run and not isinstance(item, PostError) and item.site_links else ready).append(item)
+        _write_batch(writer, ready, report, fetch_images and not dry_run)
         done += len(parsed)
         if progress:
             progress(done, len(tasks))
+    if held:
+        _write_batch(writer, held, report, fetch_images)
     return report
+
+
+def _write_batch(writer, parsed, report, fetch_images):
+    """Write one batch of parsed posts (and PostErrors, which fail as they are) and add the results to the report."""
+    posts = [item for item in parsed if not isinstance(item, PostError)]
+    # Each batch is one transaction: a crash loses at most the batch in flight, and a rerun finds the
+    # committed files unchanged.
+    with transaction.atomic():
+        written = iter(writer.write(posts))
+    results = [
+        FileResult(item.path, FAILED, error=str(item)) if isinstance(item, PostError) else next(written)
+        for item in parsed
+    ]
+    for item, result in zip(parsed, results, strict=True):
+        if result.outcome != FAILED:
+            result.warnings[:0] = item.warnings
+    if fetch_images:
+        _fetch_batch_images(
+            (item, result) for item, result in zip(parsed, results, strict=True) if result.outcome != FAILED
+        )
+    for result in results:
+        report.add(result)
+    reset_queries()  # with DEBUG on, Django keeps every query's SQL: that would grow with N
 
 
 def _parsed_batches(tasks, parse_task, size, workers):

@@ -8,21 +8,26 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from articles import policy, revisions, workflow
+from articles import policy, revisions, sitelinks, workflow
 from articles.codes import generate_code
 from articles.models import SEARCH_WORD_FIELDS, Article, ArticleImage, Category, Tag, slug_base
 from authors.bylines import authors_by_slug
-from authors.models import Byline
+from authors.models import Byline, TranslatorCredit
 from media.models import Image
 from newsroom.bulk import insert_rows
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 
-# Fields an import sets on an existing article (slug and code stay: links to it keep working).
+# Article.CONTENT_FIELDS no front-matter key carries (so the exporter leaves them out too): a cover's caption and
+# credit. tests/articles/test_content_fields.py imports every other content field, new and again.
+NOT_IMPORTED = ("cover_caption", "cover_credit")
+# Fields an import sets on an existing article: its content (the tags, many-to-many, are written apart) and what
+# the import derives from it (the code stays: links to it keep working).
 UPDATE_FIELDS = [
-    "title", "description", "body_markdown", "body_html", "origin_url", "category", "language", "published_at",
-    "status", "layout", "extra", "cover_image", "import_key", "source_checksum", "version", "updated_at", "slug",
-    "credit_line", *SEARCH_WORD_FIELDS, "translation_group",
+    *(name for name in Article.CONTENT_FIELDS
+      if name not in NOT_IMPORTED and not Article._meta.get_field(name).many_to_many),
+    "body_html", "status", "import_key", "source_checksum", "version", "updated_at", "slug", *SEARCH_WORD_FIELDS,
+    "translation_group", "source_path",
 ]
 
 
@@ -67,6 +72,7 @@ class BatchWriter:
         self.status_override = status_override  # an explicit --status applies to updates too
         self.dry_run = dry_run
         self._claims = {}  # code or import_key -> path of the first file in this run that claimed it
+        self._files = sitelinks.FileIndex()  # the run's files by their import paths -> their articles' codes
 
     def write(self, posts):
         """Write one batch; return a FileResult per post, in order."""
@@ -84,6 +90,7 @@ class BatchWriter:
             article = existing.get(("key", post.import_key)) or (post.code and existing.get(("code", post.code)))
             if article and article.source_checksum == post.checksum and article.import_key == post.import_key:
                 results[index] = FileResult(post.path, UNCHANGED, code=article.code)
+                self._files.add(post.relative_path, article.code)
             else:
                 plan.append((index, post, article))
 
@@ -91,7 +98,11 @@ class BatchWriter:
             for index, post, article in plan:
                 results[index] = FileResult(post.path, UPDATED if article else CREATED, code=post.code or "")
         elif plan:
-            results.update(self._write_plan(plan))
+            written = self._write_plan(plan)
+            results.update(written)
+            for index, post, _ in plan:
+                if written[index].outcome != FAILED:
+                    self._files.add(post.relative_path, written[index].code)
         return [results[index] for index in range(len(posts))]
 
     def _claim(self, post):
@@ -149,13 +160,14 @@ class BatchWriter:
             Category, {post.category.slug: post.category for _, post, _ in plan if post.category}
         )
         tags = self._get_or_create(Tag, {tag.slug: tag for _, post, _ in plan for tag in post.tags})
-        authors = authors_by_slug({ref.slug: ref for _, post, _ in plan for ref in post.authors})
+        authors = authors_by_slug({ref.slug: ref for _, post, _ in plan for ref in post.authors + post.translators})
         images = self._images(plan)
 
         needs_slug = [(post, article) for _, post, article in plan if not article or article.language != post.language]
         slugs = allocate_slugs([(post.language, post.title) for post, _ in needs_slug])
         slug_for = {id(post): slug for (post, _), slug in zip(needs_slug, slugs, strict=True)}
         codes = self._new_codes([post for _, post, article in plan if not article])
+        linked = self._linked_html(plan, codes, slug_for, categories)
 
         # New articles go in as rows (no model instances: a fifth of the import's CPU went into building them);
         # existing ones are updated through their instances.
@@ -163,11 +175,13 @@ class BatchWriter:
         for index, post, article in plan:
             values = {
                 "title": post.title, "description": post.description, "body_markdown": post.body_markdown,
-                "body_html": post.body_html, "origin_url": post.origin_url, "language": post.language,
+                "body_html": linked[id(post)][0] if id(post) in linked else post.body_html,
+                "origin_url": post.origin_url, "language": post.language,
                 "layout": post.layout, "published_at": post.published_at, "extra": post.extra,
                 "category_id": categories[post.category.slug].pk if post.category else None,
                 "cover_image_id": images[post.cover.url] if post.cover else None,
                 "import_key": post.import_key, "source_checksum": post.checksum, "credit_line": post.credit_line,
+                "source_path": post.relative_path,
                 **dict(zip(SEARCH_WORD_FIELDS, post.search_words, strict=True)),
             }
             if post.translation_group:
@@ -192,7 +206,8 @@ class BatchWriter:
                 updates.append(article)
                 written.append(_Written(post, UPDATED, article.pk, article.code, article.translation_group, before,
                                         article.status, {**article.__dict__, "version": article.version}))
-            results[index] = FileResult(post.path, written[-1].outcome, code=written[-1].code)
+            results[index] = FileResult(post.path, written[-1].outcome, code=written[-1].code,
+                                        warnings=linked[id(post)][1] if id(post) in linked else [])
 
         new_ids = iter(insert_rows(Article, creates))
         for change in written:
@@ -204,6 +219,7 @@ class BatchWriter:
             Article.tags.through.objects.filter(article_id__any=updated_ids).delete()
             ArticleImage.objects.filter(article_id__any=updated_ids).delete()
             Byline.objects.filter(article_id__any=updated_ids).delete()
+            TranslatorCredit.objects.filter(article_id__any=updated_ids).delete()
 
         insert_rows(Article.tags.through, (
             {"article_id": change.article_id, "tag_id": tags[tag.slug].pk}
@@ -212,6 +228,10 @@ class BatchWriter:
         insert_rows(Byline, (
             {"article_id": change.article_id, "author_id": authors[ref.slug], "position": position}
             for change in written for position, ref in enumerate(change.post.authors)
+        ))
+        insert_rows(TranslatorCredit, (
+            {"article_id": change.article_id, "author_id": authors[ref.slug], "position": position}
+            for change in written for position, ref in enumerate(change.post.translators)
         ))
         insert_rows(ArticleImage, (
             {"article_id": change.article_id, "image_id": images[ref.url], "position": position,
@@ -230,6 +250,45 @@ class BatchWriter:
             for change in written
         ], by=self.actor, action="import", now=now)
         return results
+
+    def _linked_html(self, plan, codes, slug_for, categories):
+        """{id(post): (body HTML, warnings)} for the posts that link to other posts (`{% link %}`): each link to the
+        URL of the article its target file became, in this batch, earlier in the run or before it; a link whose
+        target is none of these loses its <a>, with a warning line for the file."""
+        linking = [post for _, post, _ in plan if post.site_links]
+        if not linking:
+            return {}
+        in_batch = {}  # code -> an unsaved Article with what its URL needs: the batch's rows are not written yet
+        for _, post, article in plan:
+            code = article.code if article else codes[id(post)]
+            in_batch[code] = Article(
+                code=code, slug=slug_for.get(id(post)) or article.slug, language=post.language,
+                published_at=post.published_at, category=categories[post.category.slug] if post.category else None,
+            )
+            self._files.add(post.relative_path, code)
+        targets = {id(link): self._files.find(link, post.relative_path) for post in linking for link in post.site_links}
+        earlier = {
+            article.code: article
+            for article in Article.objects.filter(code__any=[code for code in targets.values() if code]).select_related(
+                "category").only("code", "slug", "language", "published_at", "category__slug")
+        }
+        found = {link_id: in_batch.get(code) or earlier.get(code) for link_id, code in targets.items()}
+        missing = [link for post in linking for link in post.site_links if found[id(link)] is None]
+        stored = sitelinks.stored_index(missing) if missing else None
+        linked = {}
+        for post in linking:
+            articles = [found[id(link)] or stored.find(link, post.relative_path) for link in post.site_links]
+            html = sitelinks.fill(post.body_html, [sitelinks.public_url(article) for article in articles])
+            lost = [link for link, article in zip(post.site_links, articles, strict=True) if article is None]
+            warnings = []
+            if lost:
+                more = f" and {len(lost) - 1} more" if len(lost) > 1 else ""
+                warnings.append(
+                    f"{post.path}:{lost[0].line}: {{% {lost[0].kind} {lost[0].target} %}}{more} named no post of this "
+                    "import or article imported before: the link was removed (its text stays)"
+                )
+            linked[id(post)] = (html, warnings)
+        return linked
 
     @staticmethod
     def _get_or_create(model, refs):

@@ -5,13 +5,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles.api.serializers import ArticleCountField, AuthorURLField, ImageShapeMixin
+from articles.api.serializers import ArticleCountField, AuthorURLField
 from authors.models import Author
 from media.serializers import ImageSerializer
 
 
-class AuthorSerializer(ImageShapeMixin, serializers.ModelSerializer):
-    photo = serializers.SerializerMethodField(help_text="The author's photo, or null.")
+class AuthorSerializer(serializers.ModelSerializer):
+    photo = ImageSerializer(read_only=True, allow_null=True, help_text="The author's photo, or null.")
     article_count = ArticleCountField(help_text="Published articles with this author's byline.")
     url = AuthorURLField(help_text="Absolute URL of the author's detail.")
 
@@ -19,10 +19,6 @@ class AuthorSerializer(ImageShapeMixin, serializers.ModelSerializer):
         model = Author
         fields = ["slug", "name", "role", "photo", "article_count", "url"]
         read_only_fields = fields
-
-    @extend_schema_field(ImageSerializer(allow_null=True))
-    def get_photo(self, author):
-        return None if author.photo is None else self.image_data(author.photo)
 
 
 class AuthorDetailSerializer(AuthorSerializer):

@@ -35,6 +35,7 @@ def form_data(article=None, *, editor=False, **overrides):
         "_save": "Save",
         # The bylines inline's management form (authors.admin.BylineInline): no byline rows unless a test adds them.
         "bylines-TOTAL_FORMS": "0", "bylines-INITIAL_FORMS": "0",
+        "translator_credits-TOTAL_FORMS": "0", "translator_credits-INITIAL_FORMS": "0",
         # The notes inline's (corrections.admin.CorrectionInline), on the change page.
         "corrections-TOTAL_FORMS": "0", "corrections-INITIAL_FORMS": "0",
     }

@@ -187,3 +187,10 @@ def test_detail_query_count_does_not_grow_with_images_or_tags(api_client, django
         response = api_client.get(f"/api/v1/articles/{article.code}/")
     assert len(response.json()["images"]) == 8
     assert len(response.json()["translations"]) == 3
+
+
+def test_a_missing_article_reads_the_database_once(api_client, django_assert_num_queries):
+    make_article("Present")
+    with django_assert_num_queries(1):
+        response = api_client.get("/api/v1/articles/ART0000000000AAA000/")
+    assert response.status_code == 404

@@ -69,6 +69,23 @@ def test_database_error_is_a_503_without_details():
     assert int(response["Retry-After"]) > 0
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/articles/", "/api/v1/articles/?search=port", "/api/v1/articles/{code}/"])
+def test_a_database_error_is_met_once_and_answers_503(api_client, path):
+    """A request whose query fails is not read again: during an outage each retry would wait for the connection."""
+    code = make_article("Port").code
+    attempts = []
+
+    def fail(execute, sql, params, many, context):
+        attempts.append(sql)
+        raise OperationalError("the server closed the connection unexpectedly")
+
+    with connection.execute_wrapper(fail):
+        response = api_client.get(path.format(code=code))
+    assert response.status_code == 503
+    assert len(attempts) == 1
+
+
 def test_unexpected_error_is_a_generic_500():
     status, body, _ = handled(RuntimeError(f"KeyError in {ROOT}/articles/api/views.py: SELECT secret"))
     assert status == 500

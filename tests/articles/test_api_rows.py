@@ -1,23 +1,33 @@
-"""The list and detail built from plain rows (articles/api/rows.py) answer exactly what the serializers declare."""
+"""The list and detail built from plain rows (articles/api/rows.py) by the declared shapes, field by field."""
 
-import json
 import uuid
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.db import connection
 from django.test import RequestFactory
 from django.utils import timezone
+from rest_framework import serializers
 
 from articles.api.compiled import CompiledQuery
 from articles.api.filters import ArticleFilter
-from articles.api.rows import DETAIL_ROW_FIELDS, LIST_PAGES, NOW, article_detail, detail_rows, list_items, list_rows
+from articles.api.rows import (
+    DETAIL_ROW_FIELDS,
+    LIST_PAGES,
+    NOW,
+    article_detail,
+    completed_detail,
+    detail_rows,
+    list_items,
+    list_rows,
+)
 from articles.api.serializers import ArticleDetailSerializer, ArticleListSerializer
 from articles.models import Article
 from authors.models import Author, Byline
 from authors.rows import BYLINES
 from corrections.models import Correction
 from media.models import Image
+from media.serializers import ImageSerializer
 from tests.articles.api_factories import add_inline_image, make_article, make_category, stored_image
 
 pytestmark = pytest.mark.django_db
@@ -55,10 +65,57 @@ def populated(django_capture_on_commit_callbacks):
     return article
 
 
-def serialized(serializer_class, instance, fields=None, many=False):
-    request = RequestFactory().get("/", HTTP_HOST="testserver")
-    data = serializer_class(instance, many=many, context={"request": request, "fields": fields}).data
-    return json.loads(json.dumps(data))
+REQUEST = RequestFactory().get("/", HTTP_HOST="testserver")
+API = "http://testserver/api/v1"
+
+
+def at(moment):
+    return serializers.DateTimeField(default_timezone=UTC).to_representation(moment)
+
+
+def image_json(image, caption="", credit=""):
+    """An image as tests/media/test_serializers.py holds it, with the caption and credit of where it is shown."""
+    data = dict(ImageSerializer(image, context={"request": REQUEST}).data)
+    return data | {name: value for name, value in (("caption", caption), ("credit", credit)) if value}
+
+
+def expected_item(article):
+    """A list item written out from the model, field by field: the contract the generated shape keeps."""
+    bylines = article.bylines.select_related("author").order_by("position", "id")
+    return {
+        "code": article.code, "slug": article.slug, "title": article.title, "description": article.description,
+        "category": article.category and {"slug": article.category.slug, "name": article.category.name},
+        "tags": sorted(article.tags.values_list("slug", flat=True)),
+        "authors": [
+            {"slug": b.author.slug, "name": b.author.name, "url": f"{API}/authors/{b.author.slug}/"} for b in bylines
+        ],
+        "credit_line": article.credit_line, "language": article.language,
+        "published_at": at(article.published_at), "updated_at": at(article.updated_at),
+        "modified_at": at(article.modified_at or article.published_at), "origin_url": article.origin_url,
+        "image": article.cover_image and image_json(article.cover_image, article.cover_caption, article.cover_credit),
+        "url": f"{API}/articles/{article.code}/",
+    }
+
+
+def expected_detail(article):
+    item = expected_item(article)
+    bylines = article.bylines.select_related("author__photo").order_by("position", "id")
+    item["authors"] = [
+        listed | {"role": b.author.role, "photo": b.author.photo and image_json(b.author.photo)}
+        for listed, b in zip(item["authors"], bylines, strict=True)
+    ]
+    translations = Article.objects.published().translations_of(article).order_by("language")
+    return item | {
+        "body_html": article.body_html, "body_markdown": article.body_markdown,
+        "images": [image_json(i.image, i.caption, i.credit) for i in article.inline_images.order_by("position")],
+        "translations": [
+            {"language": t.language, "code": t.code, "url": f"{API}/articles/{t.code}/"} for t in translations
+        ],
+        "corrections": [
+            {"kind": c.kind, "text": c.text, "html": c.text_html, "at": at(c.created_at)}
+            for c in article.corrections.order_by("created_at", "id")
+        ],
+    }
 
 
 def assert_same_with_key_order(actual, expected):
@@ -68,31 +125,37 @@ def assert_same_with_key_order(actual, expected):
         assert list(got) == list(want)
 
 
-def test_list_items_match_the_list_serializer(api_client, populated):
+def test_list_items_are_the_articles_written_out_field_by_field(api_client, populated):
     rows = api_client.get("/api/v1/articles/").json()["results"]
-    articles = Article.objects.published().for_listing().order_by("-published_at", "-id")
-    expected = serialized(ArticleListSerializer, articles, many=True)
+    expected = [expected_item(article) for article in Article.objects.published().order_by("-published_at", "-id")]
     assert len(expected) == 3
     assert_same_with_key_order(rows, expected)
+    assert list(rows[0]) == ArticleListSerializer.field_names()
     cover = next(item["image"] for item in rows if item["code"] == populated.code)
     assert cover["renditions"] and cover["srcset"] and cover["caption"] == "Cover caption here"
 
 
-def test_detail_matches_the_detail_serializer(api_client, populated):
+def test_the_detail_is_the_article_written_out_field_by_field(api_client, populated):
     body = api_client.get(f"/api/v1/articles/{populated.code}/").json()
-    article = Article.objects.for_detail().get(pk=populated.pk)
-    article.public_translations = list(Article.objects.published().translations_of(article))
-    expected = serialized(ArticleDetailSerializer, article)
-    assert_same_with_key_order(body, expected)
+    assert_same_with_key_order(body, expected_detail(Article.objects.get(pk=populated.pk)))
+    assert list(body) == ArticleDetailSerializer.field_names()
     assert [image["caption"] for image in body["images"]] == ["Inline caption", ""]
-    assert body["images"][0]["renditions"]["medium"]["url"] == expected["images"][0]["renditions"]["medium"]["url"]
     assert body["image"]["renditions"]["medium"]["url"].endswith(f"/renditions/{populated.cover_image_id}/medium.jpg")
     assert [item["language"] for item in body["translations"]] == ["fr"]
 
 
+def test_drfs_serializer_data_is_the_same_json(populated):
+    """For views that go through get_serializer(): .data of the declared shapes is what the views answer."""
+    rows = list(list_rows(Article.objects.published().order_by("-published_at", "-id")))
+    context = {"request": REQUEST, "fields": None}
+    assert ArticleListSerializer(rows, many=True, context=context).data == list_items(rows, REQUEST)
+    row = detail_rows(Article.objects.published(), timezone.now()).get(pk=populated.pk)
+    assert ArticleDetailSerializer(completed_detail(row), context=context).data == article_detail(row, REQUEST)
+
+
 def test_the_detail_without_folded_parts_reads_them_alike(populated):
     """SQLite's path (inline images and translations in two more queries) answers what PostgreSQL's one row does."""
-    request = RequestFactory().get("/", HTTP_HOST="testserver")
+    request = REQUEST
     plain = Article.objects.published().with_tag_slugs().values(*DETAIL_ROW_FIELDS).get(pk=populated.pk)
     folded = detail_rows(Article.objects.published(), timezone.now()).get(pk=populated.pk)
     assert "inline_image_items" not in plain
@@ -118,16 +181,16 @@ def test_list_items_without_folded_bylines_read_them_alike(populated):
     assert [author["slug"] for author in signed["authors"]] == ["bo-chan", "ann-lee"]
 
 
-@pytest.mark.parametrize("fields", [["code", "image", "url"], ["tags", "title"]])
-def test_field_selection_matches_the_serializers(api_client, populated, fields):
+@pytest.mark.parametrize("fields", [["code", "image", "url"], ["url", "tags", "title"], ["authors"]])
+def test_field_selection_answers_the_fields_named_in_declared_order(api_client, populated, fields):
     query = f"?fields={','.join(fields)}"
+    articles = Article.objects.published().order_by("-published_at", "-id")
+    wanted = [name for name in ArticleListSerializer.field_names() if name in fields]
     rows = api_client.get(f"/api/v1/articles/{query}").json()["results"]
-    articles = Article.objects.published().for_listing().order_by("-published_at", "-id")
-    assert_same_with_key_order(rows, serialized(ArticleListSerializer, articles, fields=fields, many=True))
+    assert_same_with_key_order(rows, [{name: expected_item(a)[name] for name in wanted} for a in articles])
     body = api_client.get(f"/api/v1/articles/{populated.code}/{query}").json()
-    article = Article.objects.for_detail().get(pk=populated.pk)
-    article.public_translations = []
-    assert_same_with_key_order(body, serialized(ArticleDetailSerializer, article, fields=fields))
+    detail = expected_detail(Article.objects.get(pk=populated.pk))
+    assert_same_with_key_order(body, {name: detail[name] for name in wanted})
 
 
 def test_a_compiled_query_runs_again_with_fresh_arguments():
@@ -204,9 +267,9 @@ def test_the_compiled_feed_pages_like_the_filtered_list(api_client):
     assert "Scheduled, time come" in [item["title"] for item in api_client.get("/api/v1/articles/").json()["results"]]
 
 
-def test_the_responses_outside_drfs_cycle_match_it_byte_for_byte(api_client, populated):
-    """A query-less detail, the feed and a search skip DRF's request cycle; a query parameter that changes nothing
-    keeps it. (Paging through both paths is tested in test_api_filters and test_search_table.)"""
+def test_naming_every_field_answers_the_bytes_of_naming_none(api_client, populated):
+    """A query-less detail, the feed and a search answer what they answer with every field selected, headers and
+    all. (Paging through every read is tested in test_api_filters and test_search_table.)"""
     every_field = ",".join(ArticleDetailSerializer.field_names())
     every_list_field = ",".join(ArticleListSerializer.field_names())
     make_article("Port cranes", body_markdown="The port, again.")
@@ -220,11 +283,10 @@ def test_the_responses_outside_drfs_cycle_match_it_byte_for_byte(api_client, pop
         assert plain.content == through_drf.content
         assert dict(plain.headers) == dict(through_drf.headers)
         assert plain["ETag"] and plain["Last-Modified"] and plain["Allow"] == "GET, HEAD, OPTIONS"
-        assert not hasattr(plain, "data") and hasattr(through_drf, "data")  # a plain HttpResponse, a DRF Response
         assert plain.json().get("results", True), plain_url  # a list shows something to compare
 
 
-def test_a_list_request_outside_drfs_cycle_still_answers_bad_parameters_with_drfs_400(api_client):
+def test_a_feed_or_search_request_answers_bad_parameters_with_drfs_400(api_client):
     make_article("Port cranes")
     for query in ("page_size=0", "search=port&page_size=1000", "cursor=bogus", "search=port&cursor=bogus",
                   f"search={'port ' * 60}"):

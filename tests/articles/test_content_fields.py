@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from articles import exporter, translations
-from articles.importing import import_paths
+from articles.importing import import_paths, writer
 from articles.models import Article, Category, Tag
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +70,31 @@ def test_export_then_import_keeps_every_content_field_the_exporter_does_not_leav
     assert import_paths([tmp_path]).summary() == "created 1, updated 0, unchanged 0, failed 0"
     again = Article.objects.get(code=article.code)
     assert {name: value_of(again, name) for name in kept} == before
+
+
+def other_values():
+    """Another value for every content field but the cover image, as an editor might leave them."""
+    values = {
+        "title": "Ferries stop", "description": "Repairs again.", "body_markdown": "No *ferry*.\n",
+        "origin_url": "https://news.example/stop", "category": Category.objects.create(name="Sea", slug="sea"),
+        "tags": [Tag.objects.create(name="Strike", slug="strike")], "language": "de",
+        "published_at": datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC), "layout": "page", "extra": {"series": "Land"},
+        "cover_caption": "The dock.", "cover_credit": "AP", "credit_line": "Reporting by Ana",
+    }
+    assert set(values) | {"cover_image"} == set(Article.CONTENT_FIELDS), "give the new content field a value here"
+    return values
+
+
+def test_importing_an_export_again_sets_every_content_field_it_carries_on_the_existing_article(tmp_path):
+    """The importer's update path (writer.UPDATE_FIELDS): a field it maps but does not write would keep the
+    editor's value here."""
+    kept = [name for name in Article.CONTENT_FIELDS if name not in (*writer.NOT_IMPORTED, "cover_image")]
+    article = make(content_values())
+    exported = {name: value_of(article, name) for name in kept}
+    call_command("export_markdown", str(tmp_path))
+    changed = other_values()
+    article.tags.set(changed.pop("tags"))
+    Article.objects.filter(pk=article.pk).update(**changed)
+    assert import_paths([tmp_path]).summary() == "created 0, updated 1, unchanged 0, failed 0"
+    again = Article.objects.get(pk=article.pk)
+    assert {name: value_of(again, name) for name in kept} == exported

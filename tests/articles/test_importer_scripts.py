@@ -56,7 +56,7 @@ def test_unquoted_taxonomy_names_keep_what_was_typed(tmp_path, line, category, t
 def test_author_and_translator_keep_their_text(tmp_path):
     post = front(tmp_path, ["title: T", "author: no", "translator: 2024", "authors: [on, Dara]"])
     assert [author.name for author in post.authors] == ["on", "Dara", "no"]  # bylines: authors.models
-    assert post.extra == {"translator": "2024"}
+    assert [translator.name for translator in post.translators] == ["2024"] and post.extra == {}
 
 
 def test_other_fields_keep_yaml_types(tmp_path):

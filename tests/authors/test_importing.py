@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.importing import import_paths, parse
 from articles.importing.errors import PostError
 from articles.models import Article
-from authors.models import Author, Byline
+from authors.models import Author, Byline, TranslatorCredit
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +161,45 @@ def test_export_writes_bylines_back_and_the_import_reproduces_them(tmp_path):
         ("bchan", "Bo Chan", "https://bo.example"), ("ann-lee", "Ann Lee", ""), ("cy-dee", "Cy Dee", "https://cy.example"),
     ]
     assert article.credit_line == "Editing by Z"
+
+
+def credits(article):
+    return [credit.author.slug for credit in article.translator_credits.all()]
+
+
+def test_translators_are_credited_apart_from_the_bylines(tmp_path, api_client):
+    write(tmp_path, "a.md", "date: 2024-01-01\nauthor: Ann Lee\ntranslator: Bo Chan\n")
+    write(tmp_path, "b.md", "date: 2024-01-02\nauthors: [Bo Chan]\ntranslators: [Ann Lee, '[Cy Dee](https://cy.example)']\n")
+    assert import_paths([tmp_path]).failed == 0
+    a, b = Article.objects.order_by("published_at")
+    assert ([byline.author.slug for byline in a.bylines.all()], credits(a)) == (["ann-lee"], ["bo-chan"])
+    assert ([byline.author.slug for byline in b.bylines.all()], credits(b)) == (["bo-chan"], ["ann-lee", "cy-dee"])
+    assert a.extra == {} and Author.objects.count() == 3  # one author each, whatever they did
+    # The API's authors are the bylines: a translator is not one.
+    assert [item["slug"] for item in api_client.get(f"/api/v1/articles/{a.code}/").json()["authors"]] == ["ann-lee"]
+
+    write(tmp_path, "a.md", "date: 2024-01-01\nauthor: Ann Lee\ntranslator: Cy Dee\n")
+    assert import_paths([tmp_path]).counts["updated"] == 1
+    assert credits(Article.objects.get(pk=a.pk)) == ["cy-dee"] and TranslatorCredit.objects.count() == 3
+
+
+def test_export_writes_translators_back_and_the_import_reproduces_them(tmp_path):
+    article = Article.objects.create(title="Translated", body_markdown="Text.", language="km")
+    Byline.objects.create(article=article, author=Author.objects.create(name="Dara Sok", slug="dara-sok"))
+    for position, (name, slug, links) in enumerate([("Ann Lee", "ann-lee", []), ("Bo", "bchan", ["https://bo.ex"])]):
+        TranslatorCredit.objects.create(article=article, position=position,
+                                        author=Author.objects.create(name=name, slug=slug, links=links))
+    call_command("export_markdown", str(tmp_path / "export"))
+    [exported] = (tmp_path / "export").rglob("*.md")
+    assert "translators:\n- Ann Lee\n- name: Bo\n  slug: bchan\n  url: https://bo.ex\n" in exported.read_text()
+
+    TranslatorCredit.objects.all().delete()
+    Byline.objects.all().delete()
+    Article.objects.all().delete()
+    Author.objects.all().delete()
+    assert import_paths([tmp_path / "export"]).summary() == "created 1, updated 0, unchanged 0, failed 0"
+    article = Article.objects.get()
+    assert [(c.author.slug, c.author.name, c.author.website) for c in article.translator_credits.all()] == [
+        ("ann-lee", "Ann Lee", ""), ("bchan", "Bo", "https://bo.ex"),
+    ]
+    assert [byline.author.slug for byline in article.bylines.all()] == ["dara-sok"]

@@ -8,7 +8,7 @@ from articles.importing import ImportOptions, import_paths, links
 from articles.importing.fields import FieldError
 from articles.languages import normalize_language
 from articles.models import Article
-from articles.slugs import slugify
+from articles.slugs import clean_slug
 
 
 class Command(BaseCommand):
@@ -94,7 +94,7 @@ def _read_category_map(path):
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise CommandError(f"--category-map {path}: {exc}", returncode=2) from None
     if not isinstance(mapping, dict) or not all(
-        isinstance(slug, str) and slug and slugify(slug) == slug for slug in mapping.values()
+        isinstance(slug, str) and slug and clean_slug(slug) == slug for slug in mapping.values()
     ):
         raise CommandError(f"--category-map {path}: expected a mapping of category names to slugs", returncode=2)
     return {str(name).lower(): slug for name, slug in mapping.items()}
