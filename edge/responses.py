@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
@@ -25,34 +25,37 @@ BODY_HEADERS = {"content-type", "content-length", "allow", "surrogate-key", "cac
 CACHE_STATUS = "X-Cache"
 
 
+# The request headers that make a GET conditional.
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
+
+
 @dataclass(frozen=True)
 class StoredPage:
-    """A page as stored: the response itself (pickled with its headers already checked, so a hit does not build
-    and validate them again) and its Last-Modified as a timestamp."""
+    """A page as stored: the response itself and its 304 (both pickled with their headers already checked, so a
+    hit builds and validates none), and its Last-Modified as a timestamp."""
 
     page: HttpResponse
+    not_modified: HttpResponseNotModified
     last_modified: float | None
 
     @classmethod
     def of(cls, response):
         headers = {name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS}
         page = HttpResponse(response.content, status=response.status_code, headers=headers)
-        return cls(page, parse_http_date_safe(response.get("Last-Modified", "")))
+        not_modified = HttpResponseNotModified(
+            headers={name: value for name, value in headers.items() if name.lower() not in BODY_HEADERS}
+        )
+        not_modified["Content-Length"] = "0"
+        return cls(page, not_modified, parse_http_date_safe(response.get("Last-Modified", "")))
 
     def response(self, request):
-        response = self.page
-        if not ("HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
-                or "HTTP_IF_MATCH" in request.META or "HTTP_IF_UNMODIFIED_SINCE" in request.META):
-            return response
-        conditional = get_conditional_response(
-            request, etag=response.get("ETag"), last_modified=self.last_modified, response=response
-        )
-        if conditional.status_code == 304:
-            for name, value in response.items():
-                if name.lower() not in BODY_HEADERS:
-                    conditional[name] = value
-            conditional["Content-Length"] = "0"
-        return conditional
+        if not any(header in request.META for header in CONDITIONAL_HEADERS):
+            return self.page
+        # Django decides (None: serve the page); its bare 304 is only a verdict, the stored one carries the headers.
+        verdict = get_conditional_response(request, etag=self.page.get("ETag"), last_modified=self.last_modified)
+        if verdict is None:
+            return self.page
+        return self.not_modified if verdict.status_code == 304 else verdict
 
 
 class PublicResponseCacheMiddleware:
@@ -103,10 +106,11 @@ def is_public_read(request):
 
 
 def page_key(request):
-    """Path, the query with its parameters in a canonical order, and the Accept header's variant."""
+    """Scheme, path, the query with its parameters in a canonical order, and the Accept header's variant (the
+    scheme because the security headers stored with a page, HSTS, differ between http and https)."""
     query = urlencode(sorted(request.GET.lists()), doseq=True)
     accept = request.META.get("HTTP_ACCEPT", "")
-    digest = hashlib.sha256(f"{request.path}?{query}\n{accept}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{request.scheme}:{request.path}?{query}\n{accept}".encode()).hexdigest()
     return f"api:page:{digest}"
 
 

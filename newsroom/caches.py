@@ -1,6 +1,8 @@
 """A Redis cache that fails open: during an outage every read misses and every write is dropped, never a 500."""
 
 import logging
+import os
+import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -14,21 +16,25 @@ BREAK_SECONDS = 5.0
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
-    """Django's client, keeping one redis-py client per connection pool instead of building one per call.
+    """Django's client, keeping one redis-py client per thread and connection pool instead of building one per call.
 
     Building a `redis.Redis` costs about 0.3 ms (its response callbacks), more than the round trip of a cache hit;
-    the client is thread-safe and its pool is already shared, so one per pool is enough.
+    and taking a connection from the pool and giving it back (a lock and a poll for unread data each time) was a
+    third of a hit's Redis time. So each thread's client holds one connection of the pool. The process id is part
+    of the key: a forked worker never writes to its parent's socket.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._clients = {}
+        self._local = threading.local()
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
+        clients = self._local.__dict__.setdefault("clients", {})
+        slot = (os.getpid(), id(pool))
+        client = clients.get(slot)
         if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+            client = clients[slot] = self._client(connection_pool=pool, single_connection_client=True)
         return client
 
 
@@ -54,6 +60,11 @@ class TolerantRedisCache(RedisCache):
             log.warning("cache unavailable for %.0f s (%s: %s)", BREAK_SECONDS, type(exc).__name__, exc)
             self._broken_until = time.monotonic() + BREAK_SECONDS
             return default
+
+    def make_and_validate_key(self, key, version=None):
+        """The key, unchecked: BaseCache checks memcached's key rules (a warning past 250 characters or on control
+        characters), which Redis does not have, at a tenth of a cache hit's time."""
+        return self.make_key(key, version=version)
 
     def get(self, key, default=None, version=None):
         return self._guard("get", default, key, default, version)

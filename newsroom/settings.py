@@ -279,12 +279,15 @@ INSTALLED_APPS += ["rest_framework.authtoken"]
 
 # Public content API (issue 4): DRF, OpenAPI schema and docs, CORS, HTTP caching and throttling.
 INSTALLED_APPS += ["drf_spectacular", "drf_spectacular_sidecar", "corsheaders"]
-# CORS headers go on every answer, including a redirect from CommonMiddleware and a page from the response cache.
+# CORS headers go on every answer, including a redirect and a page from the response cache (they depend on the
+# request's Origin, so they are never stored with a page).
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"), "corsheaders.middleware.CorsMiddleware"
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware"), "corsheaders.middleware.CorsMiddleware"
 )
 
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+# The API's compiled reads run as prepared statements, planned once per connection (articles/api/compiled.py).
+API_PREPARED_STATEMENTS = env_bool("API_PREPARED_STATEMENTS", True)
 API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/minute").strip() or None
 if API_THROTTLE_RATE:
     _count, _, _period = API_THROTTLE_RATE.partition("/")
@@ -353,9 +356,9 @@ API_RESPONSE_CACHE_PATHS = env_list("API_RESPONSE_CACHE_PATHS", ["/api/v1/"])
 # The sync feed is read from the primary alone: its events and articles must come from one database (issue 12).
 API_RESPONSE_CACHE_EXCLUDED_PATHS = ["/api/v1/imports/", "/api/v1/changes/"]
 INSTALLED_APPS += ["edge"]
-# A cached page is answered right after CORS, so a hit skips sessions, CSRF, auth and messages; the page keeps the
-# headers those inner middlewares gave it. The replica middleware sits innermost: it reads the replicas' required
-# position after the generation.
+# A cached page is answered right after CORS, so a hit skips security headers, CSP, sessions, CSRF, auth and
+# messages; the page keeps the headers those inner middlewares gave it (the scheme is in its key, for HSTS). The
+# replica middleware sits innermost: it reads the replicas' required position after the generation.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware") + 1, "edge.responses.PublicResponseCacheMiddleware"
 )

@@ -176,8 +176,9 @@ class RowSerializer(serializers.Serializer):
     @classmethod
     def shaper(cls, fields=None):
         """The generated `shape(rows, ctx)`: every field, or the fields named (in declared order)."""
-        names = tuple(cls.bound_fields())
-        return compiled_shape(cls, tuple(name for name in names if name in fields) if fields else names)
+        if not fields:
+            return full_shape(cls)
+        return compiled_shape(cls, tuple(name for name in cls.bound_fields() if name in fields))
 
     @classmethod
     def shape(cls, rows, request, fields=None):
@@ -205,6 +206,11 @@ def declared_fields(serializer_class):
 def shape_columns(serializer_class, path):
     found = (name for field in declared_fields(serializer_class).values() for name in field_columns(field, path))
     return tuple(dict.fromkeys(found))
+
+
+@cache
+def full_shape(serializer_class):
+    return compiled_shape(serializer_class, tuple(declared_fields(serializer_class)))
 
 
 @lru_cache(maxsize=256)  # a `?fields=` selection each: bounded, since a client chooses them

@@ -4,6 +4,7 @@ import uuid
 from datetime import UTC, timedelta
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
 from django.utils import timezone
 from rest_framework import serializers
@@ -13,6 +14,7 @@ from articles.api.filters import ArticleFilter
 from articles.api.rows import (
     DETAIL_ROW_FIELDS,
     LIST_PAGES,
+    NOW,
     article_detail,
     completed_detail,
     detail_rows,
@@ -198,6 +200,28 @@ def test_a_compiled_query_runs_again_with_fresh_arguments():
     assert by_code.rows(second.code) == [{"code": second.code, "title": "Second"}]
     assert by_code.rows("ART-NO-SUCH-CODE") == []
     assert by_code.plans["default"], "the SQL was compiled once and reused"
+
+
+def test_a_compiled_query_is_prepared_with_its_constant_parameters_written_in(settings):
+    settings.API_PREPARED_STATEMENTS = True
+    make_article("Ferry 100% back", status=Article.Status.PUBLISHED)
+    make_article("Ferry draft", status=Article.Status.DRAFT)
+    public_ferries = CompiledQuery(
+        lambda now, language: Article.objects.published(now).filter(title__contains="100%", language=language)
+        .values("title"),
+        NOW, "\x1flanguage",
+    )
+    for _ in range(6):  # past any threshold: every run is the prepared statement
+        assert public_ferries.rows(timezone.now(), "en") == [{"title": "Ferry 100% back"}]
+    assert public_ferries.rows(timezone.now(), "fr") == []
+    assert public_ferries.rows(timezone.now() - timedelta(days=30), "en") == []
+    sql, params, slots = public_ferries.plans["default"][:3]
+    assert "'published'" in sql and "'scheduled'" in sql  # the statuses, for the partial indexes
+    assert "100" in sql and "%%" in sql  # the LIKE pattern written in, its % doubled for psycopg
+    assert (len(params), sorted(index for _, index in slots)) == (2, [0, 1])  # the time and the language remain
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%'published'%"])
+        assert cursor.fetchone()[0] == 1
 
 
 def test_a_compiled_query_whose_argument_is_rewritten_falls_back_to_the_orm():

@@ -1,8 +1,10 @@
 """Each author's first publication: every kind of write keeps it equal to a live reading, and public() reads it."""
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles import workflow
@@ -84,3 +86,30 @@ def test_public_authors_are_those_whose_first_publication_has_come():
     assert list(Author.objects.public(now + timedelta(minutes=6)).order_by("slug").values_list("slug", flat=True)) == [
         "ann", "later",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_earliest_article_leaving_while_another_arrives_leaves_the_author_public():
+    """One writer publishes a later article of ann's and has not committed; another archives her earliest. The
+    second must see the first's article when it recomputes her row, or she would vanish from every public list."""
+    ann = make_author("ann")
+    earliest = signed("Earliest", ann, published_at=NOVEMBER)
+    later = signed("Later", ann, status=Status.DRAFT, published_at=DECEMBER)
+    published, archived = threading.Event(), threading.Event()
+
+    def archive_the_earliest():
+        published.wait(10)
+        try:
+            Article.objects.filter(pk=earliest.pk).update(status=Status.ARCHIVED)  # waits for the publisher's lock
+        finally:
+            archived.set()
+            connection.close()
+
+    other = threading.Thread(target=archive_the_earliest)
+    other.start()
+    with transaction.atomic():
+        Article.objects.filter(pk=later.pk).update(status=Status.PUBLISHED)
+        published.set()
+        assert not archived.wait(0.5)  # the archiving waits for this transaction
+    other.join(10)
+    assert summary() == read_live() == {"ann": DECEMBER}

@@ -1,5 +1,6 @@
 """The shared response cache: hits without the database, never a stale page after a commit, outages survived."""
 
+import threading
 import time
 from datetime import timedelta
 
@@ -53,6 +54,21 @@ def test_a_hit_answers_with_the_headers_of_the_miss_it_was_stored_from(shared_ca
     assert (miss["X-Cache"], hit["X-Cache"]) == ("MISS", "HIT")
     without_status = lambda response: {k: v for k, v in response.headers.items() if k != "X-Cache"}  # noqa: E731
     assert without_status(hit) == without_status(miss)
+    # The security headers and the CSP come from middlewares the hit skips: stored with the page.
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert hit[name], name
+
+
+def test_https_and_http_reads_are_stored_apart_for_their_security_headers(shared_cache, settings):
+    settings.SECURE_HSTS_SECONDS = 3600
+    make_article("Ferry resumes")
+    secure = Client().get(LIST, secure=True)
+    plain = Client().get(LIST)
+    assert (secure["X-Cache"], plain["X-Cache"]) == ("MISS", "MISS")
+    assert "max-age=3600" in secure["Strict-Transport-Security"]
+    assert "Strict-Transport-Security" not in plain
+    assert "Strict-Transport-Security" not in Client().get(LIST)  # http's hit
+    assert "max-age=3600" in Client().get(LIST, secure=True)["Strict-Transport-Security"]
 
 
 def test_a_304_from_the_cache_has_the_headers_of_a_304_from_the_view(shared_cache):
@@ -64,14 +80,21 @@ def test_a_304_from_the_cache_has_the_headers_of_a_304_from_the_view(shared_cach
     Client().get(detail)  # stores the page
     from_cache = Client().get(detail, HTTP_IF_NONE_MATCH=etag)
     assert (from_view.status_code, from_cache.status_code, from_cache["X-Cache"]) == (304, 304, "HIT")
-    for name in ("ETag", "Cache-Control", "Last-Modified", "Content-Length", "X-Frame-Options"):
+    for name in ("ETag", "Cache-Control", "Last-Modified", "Content-Length", "X-Frame-Options",
+                 "Content-Security-Policy"):
         assert from_cache[name] == from_view[name], name
     assert "Content-Type" not in from_cache
 
 
-def test_the_cache_keeps_one_redis_client_per_connection_pool(shared_cache):
+def test_the_cache_keeps_one_redis_client_per_thread_and_connection_pool(shared_cache):
     assert cache._cache.get_client() is cache._cache.get_client()
     assert cache._cache.get_client(write=True) is cache._cache.get_client(write=True)
+    other = []
+    thread = threading.Thread(target=lambda: other.append(cache._cache.get_client()))
+    thread.start()
+    thread.join()
+    assert other[0] is not cache._cache.get_client()
+    assert other[0].connection is not cache._cache.get_client().connection
 
 
 def test_query_parameters_in_another_order_share_one_entry(shared_cache):
