@@ -7,6 +7,7 @@ from django.core.validators import URLValidator
 from django.db import models
 
 from articles.markdown import render_markdown
+from articles.models import PUBLIC_STATUSES
 from articles.slugs import ScriptSlugField
 from authors.querysets import AuthorQuerySet, BylineQuerySet
 
@@ -75,6 +76,11 @@ class Byline(models.Model):
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+    # Copies of the article's status and publication time, written only by the triggers of migration 0007
+    # (PostgreSQL; whatever a save sends is replaced), so that an author's public articles are one index in the
+    # list's order (BylineQuerySet.listed). Unused on SQLite, where they keep their defaults.
+    article_status = models.CharField(max_length=20, blank=True, default="", editable=False)
+    article_published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = BylineQuerySet.as_manager()
 
@@ -87,6 +93,12 @@ class Byline(models.Model):
             # An article's bylines in order (list and detail), and an author's articles (`?author=`, counts).
             models.Index(fields=["article", "position", "id"], name="byline_article_order_idx"),
             models.Index(fields=["author", "article"], name="byline_author_idx"),
+            # `?author=`: the author's public articles newest first, the list's order, so a page reads its rows
+            # and stops (sorting the whole archive of an author of 2,000 articles cost 10 ms at 1,000,000).
+            models.Index(
+                fields=["author", "-article_published_at", "-article"],
+                condition=models.Q(article_status__in=PUBLIC_STATUSES), name="byline_public_author_idx",
+            ),
         ]
 
     def __str__(self):

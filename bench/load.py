@@ -13,6 +13,7 @@ from articles.search.sql import fill_search_table
 SEARCH_TABLE = importlib.import_module("articles.migrations.0006_article_search_entry")
 SITEMAP_MONTHS = importlib.import_module("sitemaps.migrations.0002_sitemap_month_triggers")
 FIRST_PUBLICATIONS = importlib.import_module("authors.migrations.0004_first_publication")
+BYLINE_COPIES = importlib.import_module("authors.migrations.0007_byline_article_copies")
 AUTHORS = 500  # every article signed by one of them, one in ten by a second: `?author=` and the authors' sitemap
 
 # Made-up words: searchable, multilingual-neutral, with a skewed frequency (early words are common).
@@ -83,7 +84,8 @@ def bulk_mode(cursor):
         cursor.execute("SET maintenance_work_mem = '512MB'")
         fill_search_table(cursor)
         cursor.execute(SEARCH_TABLE.CREATE_INDEX_SQL)
-        for statement in [*SITEMAP_MONTHS.FILL_SQL, *FIRST_PUBLICATIONS.FILL_SQL]:  # their triggers were off too
+        # Their triggers were off too.
+        for statement in [*SITEMAP_MONTHS.FILL_SQL, *FIRST_PUBLICATIONS.FILL_SQL, *BYLINE_COPIES.FILL_SQL]:
             cursor.execute(statement)
 
 

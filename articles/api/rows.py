@@ -19,6 +19,7 @@ from articles.api.pagination import page_of
 from articles.api.serializers import ArticleDetailSerializer, ArticleListSerializer
 from articles.models import Article, ArticleImage
 from articles.search.queries import window_hits
+from authors.models import Author, Byline
 from authors.rows import BYLINES, with_byline_items, with_bylines
 from corrections.models import Correction
 
@@ -126,6 +127,34 @@ def list_page(filters, per_status, keys, descending, after, limit):
             placeholders += [KEY_PLACEHOLDERS[name] for name, _ in keys]
         query = LIST_PAGES[shape] = CompiledQuery(build, NOW, *placeholders)
     return query.rows(timezone.now(), *arguments)
+
+
+# `?author=` alone (selectors.list_read): the page's ids are the first rows of the author's bylines in the list's
+# order (byline_public_author_idx: a top-N, whatever the author's archive), then the rows of those ids. Reading
+# the author's articles and sorting them cost O(their archive): 145 ms p99 at 1,000,000 articles.
+BYLINE_KEYS = {"published_at": "article_published_at", "id": "article_id"}
+AUTHOR_SLUG = "\x1fauthor"
+AUTHOR_PAGES = {}
+
+
+def author_page(slug, keys, descending, after, limit):
+    """KeysetPagination's page of published() signed by the author with this slug, as rows with LIST_ROW_FIELDS:
+    one query, whatever the page size or the author's archive. PostgreSQL only (BylineQuerySet.listed)."""
+
+    def build(now, slug, *after):
+        author = Subquery(Author.objects.filter(slug=slug).order_by().values("pk")[:1])  # a parameter of the index scan
+        bylines = Byline.objects.listed(now).filter(author_id=author).values("article_id")
+        byline_keys = [(BYLINE_KEYS[name], desc) for name, desc in keys]
+        ids = page_of(bylines, byline_keys, descending, list(after) or None, limit, per_status=False)
+        return page_of(list_rows(Article.objects.published(now).filter(pk__in=ids)), keys, descending, None, limit,
+                       per_status=False)
+
+    shape = (tuple(keys), descending, after is not None, limit)
+    query = AUTHOR_PAGES.get(shape)
+    if query is None:
+        placeholders = [KEY_PLACEHOLDERS[name] for name, _ in keys] if after is not None else []
+        query = AUTHOR_PAGES[shape] = CompiledQuery(build, NOW, AUTHOR_SLUG, *placeholders)
+    return query.rows(timezone.now(), slug, *(after or ()))
 
 
 def list_rows(articles):

@@ -1,6 +1,6 @@
 """How a page of the public article list is read, chosen once per request from its cleaned parameters.
 
-Four reads serve the list; each was the fastest measured for what it answers (bench/RESULTS.md):
+Five reads serve the list; each was the fastest measured for what it answers (bench/RESULTS.md):
 
 - **The feed** (no filter, no search, no ordering: `/api/v1/articles/`, the most read list): rows.list_page with no
   filters, one query compiled once, reading the feed index in order once per public status (ArticleQuerySet.head).
@@ -10,10 +10,13 @@ Four reads serve the list; each was the fastest measured for what it answers (be
 - **A filtered list** (row filters, an ordering, no search): rows.list_page compiled once per shape of filters.
   It reads per status where an index keeps the filtered rows in order (a language, a time range, an old URL);
   a category tree, a tag or an author cannot be read in order, and reading them per status only added to the SQL.
+- **An author's articles** (`?author=` alone, newest or oldest first, PostgreSQL): rows.author_page reads the
+  page's ids from the author's bylines in the list's order (they carry their article's status and time), then
+  those rows. `author` with another filter is a filtered list, like the embedded path's `?author=`.
 - **A search among filtered rows, or every match in an order** (`?search=` with a filter or an `ordering`, or a
   database without ranking): the filterset's own queryset (ArticleFilter.filter_search), paged in its order.
 
-The first three are compiled queries, because building their querysets cost more than PostgreSQL took to run
+The first four are compiled queries, because building their querysets cost more than PostgreSQL took to run
 them; the fourth is rare enough to be built by the filterset every time.
 """
 
@@ -25,8 +28,9 @@ from django.db import connections
 
 from articles.api.filters import ArticleFilter, invalid_parameters
 from articles.api.pagination import ordering_keys, page_of
-from articles.api.rows import list_page, list_rows, search_page
+from articles.api.rows import author_page, list_page, list_rows, search_page
 from articles.models import Article
+from authors.querysets import keeps_article_copies
 
 FEED_KEYS = ordering_keys(Article._meta.ordering)
 RANK_KEYS = ordering_keys(["-rank"])
@@ -52,6 +56,8 @@ def list_read(cleaned, request):
     ordering = cleaned.get("ordering")
     if not text.strip():
         keys = ordering_keys([ordering] if ordering else Article._meta.ordering)
+        if set(filters) == {"author"} and keys[0][0] == "published_at" and keeps_article_copies(Article.objects.db):
+            return PageRead(keys, partial(author_page, filters["author"]))
         return PageRead(keys, partial(list_page, filters, reads_in_order(filters)))
     if not filters and not ordering and ranks_searches(Article.objects.db):
         return PageRead(RANK_KEYS, partial(search_page, text), frozenset({"rank"}))

@@ -8,6 +8,7 @@ from django.db import connection
 
 from articles.models import Article
 from articles.search import sql
+from authors.models import Byline
 from tests.articles.api_factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +33,20 @@ def test_published_admits_exactly_the_public_statuses():
     assert set(Article.objects.public_statuses()) == PUBLIC
 
 
-def test_every_partial_index_of_the_model_is_on_the_public_statuses():
-    conditions = [index.condition for index in Article._meta.indexes if index.condition is not None]
-    assert conditions, "the public feed's partial indexes are gone: this test checks nothing"
+# The models whose partial indexes hold public articles, and the field each keeps the article's status in.
+PARTIAL_INDEXED = {Article: "status", Byline: "article_status"}
+
+
+def partial_index_names():
+    return {index.name for model in PARTIAL_INDEXED for index in model._meta.indexes if index.condition is not None}
+
+
+@pytest.mark.parametrize("model", PARTIAL_INDEXED, ids=lambda model: model.__name__)
+def test_every_partial_index_of_the_models_is_on_the_public_statuses(model):
+    conditions = [index.condition for index in model._meta.indexes if index.condition is not None]
+    assert conditions, "the public partial indexes are gone: this test checks nothing"
     for condition in conditions:
-        assert condition.children == [("status__in", Article.PUBLIC_STATUSES)], condition
+        assert condition.children == [(f"{PARTIAL_INDEXED[model]}__in", Article.PUBLIC_STATUSES)], condition
 
 
 @postgresql_only
@@ -48,7 +58,7 @@ def test_every_partial_index_in_the_database_names_exactly_the_public_statuses()
         )
         conditions = {name: definition.split(" WHERE ", 1)[1] for name, definition in cursor.fetchall()}
     on_statuses = {name: statuses_named(where) for name, where in conditions.items() if statuses_named(where)}
-    model_partial = {index.name for index in Article._meta.indexes if index.condition is not None}
+    model_partial = partial_index_names()
     assert model_partial <= set(on_statuses), f"{model_partial - set(on_statuses)} missing or not on statuses"
     wrong = {name: statuses for name, statuses in on_statuses.items() if statuses != PUBLIC}
     assert wrong == {}, "partial indexes whose statuses are not Article.PUBLIC_STATUSES: add a migration"
@@ -65,6 +75,10 @@ def test_the_live_sql_functions_name_exactly_the_public_statuses():
     reading_statuses = {name: source for name, source in functions.items() if statuses_named(source)}
     # The triggers keep public articles' search entries; the window starts from the oldest public article.
     assert {"articles_search_inserted", "articles_search_updated", "articles_search_window"} <= set(reading_statuses)
+    # The bylines' copies are the article's own values whatever they are: those triggers name no status at all.
+    copies = {name for name in functions if name.startswith("bylines_")}
+    assert copies == {"bylines_copy_article", "bylines_article_inserted", "bylines_article_updated"}
+    assert not copies & set(reading_statuses)
     for name, source in reading_statuses.items():
         lists = [statuses_named(match["values"]) for match in STATUS_IN.finditer(source)]
         assert lists and all(statuses == PUBLIC for statuses in lists), f"{name} names other statuses: {lists}"
