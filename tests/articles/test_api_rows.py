@@ -12,6 +12,7 @@ from rest_framework import serializers
 from articles.api.compiled import CompiledQuery
 from articles.api.filters import ArticleFilter
 from articles.api.rows import (
+    AUTHOR_PAGES,
     DETAIL_ROW_FIELDS,
     LIST_PAGES,
     NOW,
@@ -300,14 +301,15 @@ def test_a_feed_or_search_request_answers_bad_parameters_with_drfs_400(api_clien
     "published_after=2020-01-01", "published_before=2999-01-01", "category=news&language=en&ordering=title",
 ])
 def test_every_row_filter_is_served_by_a_compiled_query_with_the_filterset_s_answer(api_client, populated, query):
-    """A filtered list is one query compiled per shape (rows.list_page): a filter whose value does not reach the
-    SQL as given would silently fall back to building the queryset on every request."""
+    """A filtered list is one query compiled per shape (rows.list_page; an author alone, rows.author_page): a
+    filter whose value does not reach the SQL as given would silently fall back to building the queryset on every
+    request."""
     author = Author.objects.create(name="Ana Lee", slug="ana-lee")
     Byline.objects.create(article=populated, author=author, position=0)
     LIST_PAGES.clear()
+    AUTHOR_PAGES.clear()
     served = [item["code"] for item in api_client.get(f"/api/v1/articles/?{query}").json()["results"]]
-    assert len(LIST_PAGES) == 1
-    (compiled,) = LIST_PAGES.values()
+    (compiled,) = [*LIST_PAGES.values(), *AUTHOR_PAGES.values()]
     assert compiled.plans["default"], "the filter's value did not reach the compiled SQL"
     params = dict(pair.split("=", 1) for pair in query.split("&"))
     filterset = ArticleFilter(params, queryset=Article.objects.published().order_by("-published_at", "-id"))
