@@ -110,6 +110,8 @@ def scenario_paths(total):
     searches = [f"{vocabulary_word(rng.randrange(300, 2048))} {vocabulary_word(rng.randrange(300, 2048))}"
                 for _ in range(20)]
     searches += NATIVE_SEARCHES  # a Khmer and a Chinese word, of the km and zh-hant articles' native paragraphs
+    sections = sitemap_sections(rng)
+    authors = [f"/api/v1/articles/?author=writer-{rng.randrange(1, AUTHORS + 1)}" for _ in range(20)]
     return {
         "list": ["/api/v1/articles/"],
         "detail": [f"/api/v1/articles/{code}/" for code in codes],
@@ -119,8 +121,11 @@ def scenario_paths(total):
         "search_km_zh": [f"/api/v1/articles/?search={quote_plus(term)}" for term in NATIVE_SEARCHES],
         "deep_page": deep,
         "sitemap_index": ["/sitemap.xml"],
-        "sitemap_section": sitemap_sections(rng),
-        "author": [f"/api/v1/articles/?author=writer-{rng.randrange(1, AUTHORS + 1)}" for _ in range(20)],
+        "sitemap_section": sections,
+        "author": authors,
+        # The same authors with a filter that narrows nothing: the generic filtered list, as `?author=` was read
+        # before bylines carried their article's status and time.
+        "author_filtered": [f"{path}&published_after=1970-01-01" for path in authors],
     }
 
 
