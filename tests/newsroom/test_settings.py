@@ -74,3 +74,10 @@ def test_django_s_file_count_limit_follows_the_import_api_s():
     result = manage("shell", "-c", "from django.conf import settings; print(settings.DATA_UPLOAD_MAX_NUMBER_FILES)",
                     IMPORT_API_MAX_FILES="250")
     assert result.stdout.split()[-1] == "250", result.stderr
+
+
+@pytest.mark.parametrize("size", ["0", "50001"])
+def test_a_sitemap_page_beyond_the_protocol_s_50000_urls_is_refused(size):
+    result = manage("check", SITEMAP_PAGE_SIZE=size)
+    assert result.returncode != 0
+    assert "SITEMAP_PAGE_SIZE" in result.stderr

@@ -158,3 +158,16 @@ def test_sections_cost_a_few_queries_whatever_their_size(api_client, settings, d
     with django_assert_max_num_queries(3):
         assert len(section_urls(api_client)) == 3
     assert api_client.get("/sitemap.xml", HTTP_IF_NONE_MATCH=api_client.get("/sitemap.xml")["ETag"]).status_code == 304
+
+
+def test_the_authors_section_pages_within_the_page_size(api_client, settings):
+    settings.SITEMAP_PAGE_SIZE = 2
+    for n in range(5):
+        signed(f"Story {n}", make_author(f"writer-{n}"))
+    signed("Draft", make_author("drafty"), status=Status.DRAFT)
+    urls = [url for url in section_urls(api_client) if url.startswith("/sitemaps/authors-")]
+    assert urls == ["/sitemaps/authors-1.xml", "/sitemaps/authors-2.xml", "/sitemaps/authors-3.xml"]
+    pages = [locs(xml(api_client, url)) for url in urls]
+    assert [url.rsplit("/", 2)[-2] for page in pages for url in page] == [f"writer-{n}" for n in range(5)]
+    assert [len(page) for page in pages] == [2, 2, 1]
+    assert api_client.get("/sitemaps/authors-4.xml").status_code == 404
