@@ -76,8 +76,8 @@ class Byline(models.Model):
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
-    # Copies of the article's status and publication time, written only by the triggers of migration 0007
-    # (PostgreSQL; whatever a save sends is replaced), so that an author's public articles are one index in the
+    # Copies of the article's status and publication time, kept by the triggers of migrations 0007 and 0008
+    # (PostgreSQL; whatever a write sends is corrected), so that an author's public articles are one index in the
     # list's order (BylineQuerySet.listed). Unused on SQLite, where they keep their defaults.
     article_status = models.CharField(max_length=20, blank=True, default="", editable=False)
     article_published_at = models.DateTimeField(null=True, blank=True, editable=False)

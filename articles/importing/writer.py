@@ -225,8 +225,11 @@ class BatchWriter:
             {"article_id": change.article_id, "tag_id": tags[tag.slug].pk}
             for change in written for tag in change.post.tags
         ))
+        # With their article's status and time as just written: the triggers (authors migration 0008) then find
+        # nothing to correct.
         insert_rows(Byline, (
-            {"article_id": change.article_id, "author_id": authors[ref.slug], "position": position}
+            {"article_id": change.article_id, "author_id": authors[ref.slug], "position": position,
+             "article_status": change.values["status"], "article_published_at": change.values["published_at"]}
             for change in written for position, ref in enumerate(change.post.authors)
         ))
         insert_rows(TranslatorCredit, (

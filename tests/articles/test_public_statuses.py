@@ -77,7 +77,7 @@ def test_the_live_sql_functions_name_exactly_the_public_statuses():
     assert {"articles_search_inserted", "articles_search_updated", "articles_search_window"} <= set(reading_statuses)
     # The bylines' copies are the article's own values whatever they are: those triggers name no status at all.
     copies = {name for name in functions if name.startswith("bylines_")}
-    assert copies == {"bylines_copy_article", "bylines_article_inserted", "bylines_article_updated"}
+    assert copies == {"bylines_copy_article", "bylines_inserted", "bylines_article_inserted", "bylines_article_updated"}
     assert not copies & set(reading_statuses)
     for name, source in reading_statuses.items():
         lists = [statuses_named(match["values"]) for match in STATUS_IN.finditer(source)]

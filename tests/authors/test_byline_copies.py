@@ -14,6 +14,7 @@ from articles.codes import generate_code
 from articles.importing import import_paths
 from articles.models import Article
 from authors.models import Byline
+from newsroom.bulk import insert_rows
 from tests.articles.api_factories import make_article
 from tests.authors.factories import make_author, signed
 
@@ -88,6 +89,63 @@ def test_bylines_written_before_their_article_in_one_transaction_get_its_copies(
     assert stale_copies() == []
 
 
+
+def test_bylines_inserted_with_wrong_copies_get_their_articles_values():
+    """Whatever an insert sends (COPY, a multi-row INSERT, one row), the statement's new bylines end with their
+    article's status and time; right copies are left as they are."""
+    ann, bo, cy = make_author("ann"), make_author("bo"), make_author("cy")
+    story = make_article("Story", published_at=NOVEMBER)
+    draft = make_article("Draft", status=Status.DRAFT, published_at=None)
+    insert_rows(Byline, [
+        {"article_id": story.pk, "author_id": ann.pk, "article_status": Status.ARCHIVED, "article_published_at": None},
+        {"article_id": draft.pk, "author_id": ann.pk, "article_status": Status.PUBLISHED,
+         "article_published_at": NOVEMBER},
+        {"article_id": story.pk, "author_id": bo.pk, "position": 1, "article_status": Status.PUBLISHED,
+         "article_published_at": NOVEMBER},
+    ])
+    Byline.objects.bulk_create([
+        Byline(article=draft, author=bo, article_status=Status.SCHEDULED, article_published_at=NOVEMBER),
+    ])
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO authors_byline (article_id, author_id, position, article_status, "
+                       "article_published_at) VALUES (%s, %s, 2, 'in_review', now())", [story.pk, cy.pk])
+    copies = {(row.article_id, row.author_id, row.position): (row.article_status, row.article_published_at)
+              for row in Byline.objects.all()}
+    assert copies == {
+        (story.pk, ann.pk, 0): (Status.PUBLISHED, NOVEMBER), (story.pk, bo.pk, 1): (Status.PUBLISHED, NOVEMBER),
+        (story.pk, cy.pk, 2): (Status.PUBLISHED, NOVEMBER), (draft.pk, ann.pk, 0): (Status.DRAFT, None),
+        (draft.pk, bo.pk, 0): (Status.DRAFT, None),
+    }
+
+
+def test_a_status_or_time_change_of_an_article_reaches_its_bylines_only(editor, writer_article):
+    ann, bo = make_author("ann"), make_author("bo")
+    Byline.objects.create(article=writer_article, author=ann)
+    Byline.objects.create(article=writer_article, author=bo, position=1)
+    other = signed("Other", ann, published_at=NOVEMBER)
+    workflow.publish(writer_article, by=editor)
+    published = Article.objects.get(pk=writer_article.pk)
+    assert {(b.article_status, b.article_published_at) for b in writer_article.bylines.all()} == {
+        (Status.PUBLISHED, published.published_at)}
+    workflow.archive(published, by=editor)
+    assert set(writer_article.bylines.values_list("article_status", flat=True)) == {Status.ARCHIVED}
+    assert list(other.bylines.values_list("article_status", "article_published_at")) == [(Status.PUBLISHED, NOVEMBER)]
+
+
+def test_a_reimport_gives_the_new_bylines_the_status_an_editor_set(editor, tmp_path):
+    """A re-import replaces the bylines; after the first import the workflow owns the status, so the new bylines
+    carry the status an editor set since, not the file's."""
+    post = tmp_path / "a.md"
+    post.write_text("---\ntitle: Imported\ndate: 2024-01-01\nauthor: Ann\n---\nBody.\n")
+    import_paths([tmp_path])
+    workflow.archive(Article.objects.get(title="Imported"), by=editor)
+    post.write_text("---\ntitle: Imported\ndate: 2024-01-01\nauthors: [Ann, Cy]\n---\nBody, corrected.\n")
+    import_paths([tmp_path])
+    assert list(Byline.objects.order_by("position").values_list("author__slug", "article_status")) == [
+        ("ann", Status.ARCHIVED), ("cy", Status.ARCHIVED)]
+    assert stale_copies() == []
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_byline_added_while_its_article_is_published_gets_the_published_copies():
     """One writer publishes an article and has not committed; another adds a byline to it. The byline must not
@@ -110,6 +168,33 @@ def test_a_byline_added_while_its_article_is_published_gets_the_published_copies
         Article.objects.filter(pk=draft.pk).update(status=Status.PUBLISHED)
         updated.set()
         assert not added.wait(0.5)  # the byline waits for this transaction
+    other.join(10)
+    assert Byline.objects.get().article_status == Status.PUBLISHED
+    assert stale_copies() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_article_published_while_a_byline_is_added_waits_and_reaches_the_byline():
+    """The other order: a byline is added and not committed; a publisher updates the article. The publisher's
+    trigger cannot see the byline, so the update waits for the byline's transaction, then finds it."""
+    ann = make_author("ann")
+    draft = make_article("Draft", status=Status.DRAFT, published_at=NOVEMBER)
+    added, published = threading.Event(), threading.Event()
+
+    def publish():
+        added.wait(10)
+        try:
+            Article.objects.filter(pk=draft.pk).update(status=Status.PUBLISHED)  # waits for the byline's share lock
+        finally:
+            published.set()
+            connection.close()
+
+    other = threading.Thread(target=publish)
+    other.start()
+    with transaction.atomic():
+        Byline.objects.create(article_id=draft.pk, author=ann)
+        added.set()
+        assert not published.wait(0.5)  # the update waits for this transaction
     other.join(10)
     assert Byline.objects.get().article_status == Status.PUBLISHED
     assert stale_copies() == []
