@@ -36,8 +36,8 @@ def query_words(text):
 
 
 class SearchText(SearchQuery):
-    """The tsquery of `text`: in `language`'s configuration, or in every configuration when None (document.2.sql:
-    articles_search_query)."""
+    """The tsquery of `text`: in `language`'s configuration, or when None in the configuration of every language
+    that articles are written in (sql/document.4.sql: articles_search_query)."""
 
     def __init__(self, text, language=None):
         super().__init__(query_words(text))

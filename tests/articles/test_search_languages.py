@@ -75,6 +75,23 @@ def test_a_language_filter_reads_the_query_in_that_language_only(corpus, api_cli
 
 
 @postgresql_only
+def test_a_query_is_read_in_the_configurations_of_the_languages_in_use(db, api_client):
+    def reading(text):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT articles_search_query(%s, NULL)::text", [text])
+            return cursor.fetchone()[0]
+
+    assert reading("Rivelo Takasu") == "'rivelo' & 'takasu'"  # no article: the simple reading
+    make_article("Harbour", body_markdown="Ferries at dawn.", language="en")
+    assert reading("Rivelo Takasu") == "'rivelo' & 'takasu'"  # English reads these words as simple does
+    make_article("Borrador", status=Article.Status.DRAFT, language="es")
+    assert reading("Rivelo Takasu") == "'rivel' & 'takasu' | 'rivelo' & 'takasu'"  # and Spanish stems rivelo
+    german = make_article("Hafen", body_markdown="Die Fähren fahren wieder.", language="de")
+    found = api_client.get(LIST, {"search": "Fähre"}).json()["results"]
+    assert [item["code"] for item in found] == [german.code]  # German stems Fähren and Fähre alike
+
+
+@postgresql_only
 def test_english_stop_words_and_stems_rank_title_over_description_over_body(db):
     make_article("Body", body_markdown="The ferries sailed.", language="en")
     make_article("Description", description="The ferries sailed.", language="en")
