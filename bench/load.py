@@ -13,7 +13,6 @@ from articles.search.sql import fill_search_table
 SEARCH_TABLE = importlib.import_module("articles.migrations.0006_article_search_entry")
 SITEMAP_MONTHS = importlib.import_module("sitemaps.migrations.0002_sitemap_month_triggers")
 FIRST_PUBLICATIONS = importlib.import_module("authors.migrations.0004_first_publication")
-BYLINE_COPIES = importlib.import_module("authors.migrations.0007_byline_article_copies")
 AUTHORS = 500  # every article signed by one of them, one in ten by a second: `?author=` and the authors' sitemap
 
 # Made-up words: searchable, multilingual-neutral, with a skewed frequency (early words are common).
@@ -84,8 +83,8 @@ def bulk_mode(cursor):
         cursor.execute("SET maintenance_work_mem = '512MB'")
         fill_search_table(cursor)
         cursor.execute(SEARCH_TABLE.CREATE_INDEX_SQL)
-        # Their triggers were off too.
-        for statement in [*SITEMAP_MONTHS.FILL_SQL, *FIRST_PUBLICATIONS.FILL_SQL, *BYLINE_COPIES.FILL_SQL]:
+        # Their triggers were off too (bylines are written with their copies).
+        for statement in [*SITEMAP_MONTHS.FILL_SQL, *FIRST_PUBLICATIONS.FILL_SQL]:
             cursor.execute(statement)
 
 
@@ -172,8 +171,9 @@ def insert_rows(cursor, total):
         "FROM articles_article a, generate_series(1, 2) k WHERE a.id % 5 = 0"
     )
     cursor.execute(
-        "INSERT INTO authors_byline (article_id, author_id, position) "
-        f"SELECT a.id, 1 + (a.id * 11 + k * 37) % {AUTHORS}, k FROM articles_article a, generate_series(0, 1) k "
+        "INSERT INTO authors_byline (article_id, author_id, position, article_status, article_published_at) "
+        f"SELECT a.id, 1 + (a.id * 11 + k * 37) % {AUTHORS}, k, a.status, a.published_at "
+        "FROM articles_article a, generate_series(0, 1) k "
         "WHERE k = 0 OR a.id % 10 = 0"
     )
 
