@@ -1,5 +1,9 @@
 """The sitemap index, its sections, the Google News sitemap and robots.txt, as XML written here (hreflang and
-news tags are beyond django.contrib.sitemaps' templates), cached publicly like the API."""
+news tags are beyond django.contrib.sitemaps' templates), cached publicly like the API.
+
+Each answers with an ETag and no Last-Modified: a section's rows cannot say when it last changed (an article
+withdrawn takes its time with it, and the time moves back), so If-Modified-Since alone would get a 304 and keep
+the withdrawn URL."""
 
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
@@ -25,9 +29,9 @@ def w3c(moment):
     return moment.isoformat(timespec="seconds").replace("+00:00", "Z") if moment else ""
 
 
-def xml_response(request, body, last_modified=None):
+def xml_response(request, body):
     response = HttpResponse('<?xml version="1.0" encoding="UTF-8"?>\n' + body, content_type=XML_TYPE)
-    return cache_publicly(request, response, last_modified)
+    return cache_publicly(request, response)
 
 
 def url_of(link, row):
@@ -52,8 +56,7 @@ def sitemap_index(request):
         + (f"<lastmod>{w3c(last)}</lastmod>" if last else "") + "</sitemap>"
         for path, last in entries
     )
-    newest = max((last for _, _, last in months), default=None)
-    return xml_response(request, f'<sitemapindex xmlns="{SITEMAP_NS}">{body}</sitemapindex>', newest)
+    return xml_response(request, f'<sitemapindex xmlns="{SITEMAP_NS}">{body}</sitemapindex>')
 
 
 def hreflang_links(link, versions):
@@ -81,8 +84,7 @@ def articles(request, year, month, page):
         f"{alternates.get(row['translation_group'], '')}</url>"
         for row in rows
     ])
-    last = max((row["modified_at"] or row["published_at"] for row in rows), default=None)
-    return xml_response(request, f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">{urls}</urlset>', last)
+    return xml_response(request, f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">{urls}</urlset>')
 
 
 def listing(request, view_name, slugs):
@@ -115,8 +117,7 @@ def news(request):
         f"<news:title>{escape(row['title'])}</news:title></news:news></url>"
         for row in rows
     )
-    last = max((row["published_at"] for row in rows), default=None)
-    return xml_response(request, f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">{urls}</urlset>', last)
+    return xml_response(request, f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">{urls}</urlset>')
 
 
 def robots_txt(request):

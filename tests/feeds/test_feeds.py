@@ -2,11 +2,14 @@
 
 import json
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
+from django.utils.http import http_date
 
+from articles import workflow
 from articles.models import Article
 from tests.articles.api_factories import make_article, make_category, stored_image
 from tests.authors.factories import make_author, signed
@@ -154,8 +157,33 @@ def test_the_newest_feed_items_articles_only_in_constant_queries(api_client, set
     assert [entry.title for entry in feed.entries] == [f"Story {n}" for n in range(5)]
 
 
-def test_conditional_get_and_public_caching(api_client, story):
-    first = api_client.get("/feeds/rss/")
-    assert "public" in first["Cache-Control"] and first["ETag"] and first["Last-Modified"]
-    assert api_client.get("/feeds/rss/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    assert api_client.get("/feeds/rss/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/", "/feeds/json/", "/feeds/rss/category/news/",
+                                 "/feeds/atom/tag/trade/", "/feeds/json/author/ann-lee/", "/feeds/rss/language/en/"])
+def test_conditional_get_and_public_caching(api_client, story, url):
+    first = api_client.get(url)
+    assert first.status_code == 200 and story.code in first.content.decode()
+    assert "public" in first["Cache-Control"] and first["ETag"]
+    again = api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again["ETag"] == first["ETag"]
+    story.title = "Port traffic rises again"
+    story.save()
+    assert api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/json/tag/trade/", "/sitemap-news.xml", "{month}"])
+def test_a_withdrawn_item_is_not_a_304(api_client, editor, url):
+    """The newest item archived, the rest unchanged: whatever time the first answer gave, a client that sends it
+    back as If-Modified-Since (alone, as some readers and crawlers do) must get the list without the story."""
+    newest = make_article("Newest", tags=["trade"], ago=timedelta(minutes=1))
+    month_start = newest.published_at.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    earlier = max(newest.published_at - timedelta(hours=1), month_start)  # within the month and the news window
+    older = make_article("Older", tags=["trade"], published_at=earlier)
+    Article.objects.filter(pk=older.pk).update(updated_at=earlier)  # older in every time it has
+    url = url.format(month=f"/sitemaps/articles-{month_start:%Y-%m}-1.xml")
+    first = api_client.get(url)
+    assert first.status_code == 200 and newest.code in first.content.decode()
+    workflow.archive(newest, by=editor)
+    conditions = {"HTTP_IF_MODIFIED_SINCE": first.get("Last-Modified") or http_date(time.time())}
+    after = api_client.get(url, **conditions)
+    assert after.status_code == 200, url
+    assert newest.code not in after.content.decode() and older.code in after.content.decode()
