@@ -11,6 +11,7 @@ from django.utils.http import http_date
 
 from articles import workflow
 from articles.models import Article
+from corrections.notes import add_note
 from tests.articles.api_factories import make_article, make_category, stored_image
 from tests.authors.factories import make_author, signed
 
@@ -139,12 +140,19 @@ def test_a_valid_language_without_a_published_article_is_an_empty_feed(api_clien
     assert answers["de"] == answers["nl"]  # the same answer as a language never written in
 
 
-def test_updated_is_the_public_update_time(api_client, story):
-    Article.objects.filter(pk=story.pk).update(
-        modified_at=datetime(2024, 11, 12, 8, 0, tzinfo=UTC), updated_at=datetime(2024, 11, 13, tzinfo=UTC)
-    )
-    _, feed = parsed(api_client, "/feeds/atom/")
-    assert feed.entries[0].updated_parsed[:4] == (2024, 11, 12, 8)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_updated_is_the_public_update_time(api_client, story, editor, fmt):
+    def updated():
+        [entry] = parsed(api_client, f"/feeds/{fmt}/")[1].entries
+        return entry.updated_parsed[:6]
+
+    assert updated() == (2024, 11, 11, 11, 6, 30)  # never updated: its publication
+    story.title = "Port traffic rises, with a typo fixed"
+    story.save()
+    assert updated() == (2024, 11, 11, 11, 6, 30)  # a typo fix announces nothing
+    add_note(story, kind="correction", text="The rise was 12%, not 21%.", by=editor)
+    assert story.modified_at > story.published_at
+    assert updated() == story.modified_at.astimezone(UTC).timetuple()[:6]  # a correction is an update
 
 
 def test_the_newest_feed_items_articles_only_in_constant_queries(api_client, settings, django_assert_max_num_queries):
