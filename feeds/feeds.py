@@ -29,18 +29,21 @@ class Scope:
 
 
 def published_in(kind, slug):
-    """(scope name, language, the published articles of the scope). A category, tag or author without a published
-    article is the same 404 as one that does not exist: its name alone could give a story away. A valid language
-    tag without one is an empty feed; an invalid tag is a 404."""
+    """(scope name, language, the published articles of the scope).
+
+    A scope is what the public API shows, no more: a category, tag or author the API hides (one without a
+    published article: its name alone could give a story away) is the same 404 as one that does not exist, and
+    one the API lists has a published article, so its feed is never empty. A language is no secret (a valid tag
+    names no story): one without a published article is an empty feed, the same as any unused tag; an invalid tag
+    is a 404."""
     articles = Article.objects.published()
     if kind is None:
         return "", "", articles
     if kind == "category":
-        category = Category.objects.filter(slug=slug).first()
-        in_tree = articles.filter(Q(category=category) | Q(category__parent=category))
-        if category is None or not in_tree.exists():
+        category = Category.objects.public().filter(slug=slug).first()
+        if category is None:
             raise Http404("No such category.")
-        return category.name, "", in_tree
+        return category.name, "", articles.filter(Q(category=category) | Q(category__parent=category))
     if kind == "tag":
         carried = Article.objects.published().filter(tags=OuterRef("pk"))
         tag = Tag.objects.filter(Exists(carried), slug=slug).first()
@@ -56,7 +59,6 @@ def published_in(kind, slug):
         language = normalize_language(slug)
     except ValidationError:
         raise Http404("No such language.") from None
-    # A language is no secret (a valid tag names no story), so one without a published article is an empty feed.
     return language, language, articles.filter(language=language)
 
 

@@ -109,15 +109,25 @@ def test_scopes_filter_the_items(api_client, story):
     assert french.feed.title == "Newsroom: fr"
 
 
-def test_a_category_tag_or_author_unknown_or_without_a_published_article_is_a_404(api_client, story):
+@pytest.mark.parametrize("fmt", [*FORMATS, "json"])
+def test_a_scope_the_api_hides_is_the_same_404_as_an_unknown_one(api_client, story, fmt):
+    """A category (even one with no article at all), tag or author without a published article: the API lists
+    none of them, and its feed answers exactly like a slug that never existed."""
     make_category("empty")
     make_article("Draft in a hidden desk", category=make_category("hidden-desk"), status=Status.DRAFT, ago=None)
-    draft_only = make_author("drafty")
-    signed("Draft", draft_only, status=Status.DRAFT, tags=["secret-tag"])
-    for url in ("/feeds/rss/category/nowhere/", "/feeds/rss/category/empty/", "/feeds/rss/category/hidden-desk/",
-                "/feeds/rss/tag/nowhere/", "/feeds/rss/author/nowhere/",
-                "/feeds/rss/tag/secret-tag/", "/feeds/rss/author/drafty/", "/feeds/rss/language/not_a_tag!/",
-                "/feeds/rss/section/world/", "/feeds/xml/"):
+    signed("Draft", make_author("drafty"), status=Status.DRAFT, tags=["secret-tag"])
+    assert {c["slug"] for c in api_client.get("/api/v1/categories/").json()} == {"news", "world"}
+    assert [t["slug"] for t in api_client.get("/api/v1/tags/").json()["results"]] == ["trade"]
+    assert {a["slug"] for a in api_client.get("/api/v1/authors/").json()["results"]} == {"ann-lee", "bo-chan"}
+    hidden = {"category": ["empty", "hidden-desk"], "tag": ["secret-tag"], "author": ["drafty"]}
+    for kind, slugs in hidden.items():
+        unknown = api_client.get(f"/feeds/{fmt}/{kind}/nowhere/")
+        assert unknown.status_code == 404
+        for slug in slugs:
+            response = api_client.get(f"/feeds/{fmt}/{kind}/{slug}/")
+            assert response.status_code == 404, (kind, slug)
+            assert response.content.replace(slug.encode(), b"") == unknown.content.replace(b"nowhere", b"")
+    for url in ("/feeds/rss/language/not_a_tag!/", "/feeds/rss/section/world/", "/feeds/xml/"):
         assert api_client.get(url).status_code == 404, url
 
 
