@@ -138,6 +138,24 @@ def test_news_sitemap_has_the_last_two_days_newest_first_within_its_limit(api_cl
     assert titles == [f"Recent {n}" for n in range(1000)]
 
 
+def test_news_sitemap_holds_the_last_two_days_each_article_in_its_language(api_client):
+    now = timezone.now().replace(microsecond=0)
+    inside = {
+        "fr": make_article("Dans la fenêtre", language="fr", published_at=now - timedelta(days=1, hours=23)),
+        "km": make_article("Inside km", language="km", published_at=now - timedelta(hours=5)),
+        "en": make_article("Inside en", language="en", published_at=now - timedelta(minutes=1)),
+    }
+    make_article("Just outside", language="en", published_at=now - timedelta(days=2, minutes=1))
+    root = xml(api_client, "/sitemap-news.xml")
+    found = [(url.find("s:loc", NS).text.rsplit("/", 2)[-2], url.find("n:news/n:publication/n:language", NS).text,
+              url.find("n:news/n:publication_date", NS).text, url.find("n:news/n:title", NS).text)
+             for url in root.findall("s:url", NS)]
+    assert found == [
+        (article.code, language, article.published_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), article.title)
+        for language, article in reversed(inside.items())  # newest first
+    ]
+
+
 def test_robots_txt_points_at_the_sitemaps_unless_turned_off(api_client, settings):
     text = api_client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml\n" in text
