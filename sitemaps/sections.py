@@ -89,14 +89,21 @@ def news_articles(now=None):
 
 def public_categories():
     """Categories with a published article in them or in their children."""
-    return list(Category.objects.public().order_by("slug").values_list("slug", flat=True)[: settings.SITEMAP_PAGE_SIZE])
+    return Category.objects.public()
 
 
-def public_author_pages():
-    return max(1, pages(Author.objects.public().count()))
+def public_authors():
+    """Authors with a published article."""
+    return Author.objects.public()
 
 
-def public_authors(page):
+def slug_pages(listed):
+    """How many section pages the slugs of `listed` (public_categories(), public_authors()) fill: at least one,
+    which may be empty (the index always has the section)."""
+    return max(1, pages(listed.count()))
+
+
+def slugs_page(listed, page):
+    """One page of the slugs of `listed`, in slug order."""
     size = settings.SITEMAP_PAGE_SIZE
-    return list(Author.objects.public().order_by("slug", "id").values_list("slug", flat=True)[(page - 1) * size:
-                                                                                               page * size])
+    return list(listed.order_by("slug", "id").values_list("slug", flat=True)[(page - 1) * size:page * size])

@@ -44,9 +44,9 @@ def loc(link, row):
 
 
 def sitemap_index(request):
-    entries = [(reverse("sitemaps:categories"), None)]
-    entries += [(reverse("sitemaps:authors", args=[page]), None)
-                for page in range(1, sections.public_author_pages() + 1)]
+    entries = [(reverse(f"sitemaps:{name}", args=[page]), None)
+               for name, (_, listed) in SLUG_SECTIONS.items()
+               for page in range(1, sections.slug_pages(listed()) + 1)]
     months = sections.article_months()
     for month, pages, last in months:
         entries += [(reverse("sitemaps:articles", args=[month.year, month.month, page]), last)
@@ -87,23 +87,32 @@ def articles(request, year, month, page):
     return xml_response(request, f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">{urls}</urlset>')
 
 
-def listing(request, view_name, slugs):
-    """The detail URLs of these slugs, reversed once (a slug is a path segment: `placeholder` stands for it)."""
+# The sections that list slugs, paged alike: (the API detail view of a slug, what is listed).
+SLUG_SECTIONS = {
+    "categories": ("api:category-detail", sections.public_categories),
+    "authors": ("api:author-detail", sections.public_authors),
+}
+
+
+def listing(request, name, page):
+    """A page of a SLUG_SECTIONS section: the detail URLs of its slugs, reversed once (a slug is a path segment:
+    `placeholder` stands for it). Page 1 is there even when empty, as the index lists it."""
+    view_name, listed = SLUG_SECTIONS[name]
+    slugs = sections.slugs_page(listed(), page) if page >= 1 else []
+    if not slugs and page != 1:
+        raise Http404("No such section.")
     placeholder = "slug-placeholder"
     prefix = escape(request.build_absolute_uri(reverse(view_name, args=[placeholder]))).removesuffix(f"{placeholder}/")
     urls = "".join([f"<url><loc>{prefix}{escape(quote(slug, safe=SLUG_SAFE))}/</loc></url>" for slug in slugs])
     return xml_response(request, f'<urlset xmlns="{SITEMAP_NS}">{urls}</urlset>')
 
 
-def categories(request):
-    return listing(request, "api:category-detail", sections.public_categories())
+def categories(request, page):
+    return listing(request, "categories", page)
 
 
 def authors(request, page):
-    slugs = sections.public_authors(page)
-    if not slugs and page != 1:
-        raise Http404("No such section.")
-    return listing(request, "api:author-detail", slugs)
+    return listing(request, "authors", page)
 
 
 def news(request):

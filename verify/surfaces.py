@@ -79,7 +79,7 @@ SURFACES = [
     Surface("the visible author's feed", "/feeds/json/author/{visible_author}/"),
     Surface("the sitemap index", "/sitemap.xml"),
     Surface("the news sitemap", "/sitemap-news.xml"),
-    Surface("the categories sitemap", "/sitemaps/categories.xml"),
+    Surface("the categories sitemap", "/sitemaps/categories-1.xml"),
     Surface("the authors sitemap", "/sitemaps/authors-1.xml"),
     Surface("robots.txt", "/robots.txt"),
     Surface("the API schema", "/api/schema/"),

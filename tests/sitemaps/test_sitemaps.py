@@ -42,7 +42,7 @@ def test_the_index_pages_each_month_within_the_page_size(api_client, settings):
     make_article("Draft", status=Status.DRAFT, published_at=datetime(2024, 10, 5, tzinfo=UTC))
     urls = section_urls(api_client)
     assert urls == [
-        "/sitemaps/categories.xml", "/sitemaps/authors-1.xml", "/sitemaps/articles-2024-12-1.xml",
+        "/sitemaps/categories-1.xml", "/sitemaps/authors-1.xml", "/sitemaps/articles-2024-12-1.xml",
         *(f"/sitemaps/articles-2024-11-{page}.xml" for page in (1, 2, 3)),
     ]
     pages = [locs(xml(api_client, f"/sitemaps/articles-2024-11-{page}.xml")) for page in (1, 2, 3)]
@@ -105,7 +105,7 @@ def test_categories_and_authors_sections_list_public_ones_only(api_client):
     news = make_category("news")
     signed("Story", make_author("ann"), category=make_category("world", parent=news))
     signed("Draft", make_author("drafty"), category=make_category("secret"), status=Status.DRAFT)
-    assert locs(xml(api_client, "/sitemaps/categories.xml")) == [
+    assert locs(xml(api_client, "/sitemaps/categories-1.xml")) == [
         "http://testserver/api/v1/categories/news/", "http://testserver/api/v1/categories/world/",
     ]
     assert locs(xml(api_client, "/sitemaps/authors-1.xml")) == ["http://testserver/api/v1/authors/ann/"]
@@ -172,8 +172,9 @@ def test_sections_cost_a_few_queries_whatever_their_size(api_client, settings, d
                      published_at=datetime(2024, 11, 1, tzinfo=UTC) + timedelta(hours=n))
     with django_assert_max_num_queries(2):
         assert len(locs(xml(api_client, "/sitemaps/articles-2024-11-1.xml"))) == 60
-    # The index: the authors' count, this month's count, the earlier months' summary rows (test_months.py).
-    with django_assert_max_num_queries(3):
+    # The index: the categories' and authors' counts, this month's count, the earlier months' summary rows
+    # (test_months.py).
+    with django_assert_max_num_queries(4):
         assert len(section_urls(api_client)) == 3
     assert api_client.get("/sitemap.xml", HTTP_IF_NONE_MATCH=api_client.get("/sitemap.xml")["ETag"]).status_code == 304
 
@@ -189,3 +190,25 @@ def test_the_authors_section_pages_within_the_page_size(api_client, settings):
     assert [url.rsplit("/", 2)[-2] for page in pages for url in page] == [f"writer-{n}" for n in range(5)]
     assert [len(page) for page in pages] == [2, 2, 1]
     assert api_client.get("/sitemaps/authors-4.xml").status_code == 404
+
+
+def test_the_categories_section_pages_within_the_page_size(api_client, settings):
+    settings.SITEMAP_PAGE_SIZE = 2
+    parent = make_category("desk-0")
+    slugs = ["desk-0", *(f"desk-{n}" for n in range(1, 5))]
+    for slug in slugs[1:]:
+        make_article(f"Story in {slug}", category=make_category(slug, parent=parent if slug == "desk-1" else None))
+    make_article("Draft", category=make_category("desk-secret"), status=Status.DRAFT)
+    urls = [url for url in section_urls(api_client) if url.startswith("/sitemaps/categories-")]
+    assert urls == ["/sitemaps/categories-1.xml", "/sitemaps/categories-2.xml", "/sitemaps/categories-3.xml"]
+    pages = [locs(xml(api_client, url)) for url in urls]
+    assert [len(page) for page in pages] == [2, 2, 1]
+    assert [url.rsplit("/", 2)[-2] for page in pages for url in page] == slugs  # each once, a parent included
+    for page in (0, 4):
+        assert api_client.get(f"/sitemaps/categories-{page}.xml").status_code == 404
+
+
+def test_empty_sections_keep_their_first_page(api_client):
+    assert section_urls(api_client) == ["/sitemaps/categories-1.xml", "/sitemaps/authors-1.xml"]
+    for url in ("/sitemaps/categories-1.xml", "/sitemaps/authors-1.xml"):
+        assert locs(xml(api_client, url)) == []
