@@ -220,7 +220,7 @@ PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 7 * 24 * 3600)
 FRONTEND_PREVIEW_URL_TEMPLATE = env_str("FRONTEND_PREVIEW_URL_TEMPLATE", "")
 try:
     FRONTEND_PREVIEW_URL_TEMPLATE.format(code="c", token="t", slug="s", language="l")  # noqa: S106 (a dry run)
-except (KeyError, IndexError, ValueError) as exc:
+except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:  # {x}, {0}, "{", {code.x}, {slug[x]}
     raise ImproperlyConfigured(
         f"FRONTEND_PREVIEW_URL_TEMPLATE may use only {{code}}, {{token}}, {{slug}} and {{language}}: {exc!r}"
     ) from None
@@ -445,7 +445,7 @@ FRONTEND_URL = env_str("FRONTEND_URL", "")
 FRONTEND_ARTICLE_URL_TEMPLATE = env_str("FRONTEND_ARTICLE_URL_TEMPLATE", "")
 try:
     FRONTEND_ARTICLE_URL_TEMPLATE.format(code="c", slug="s", language="l", category="c", year="y", month="m", day="d")
-except (KeyError, IndexError, ValueError) as exc:
+except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:  # {x}, {0}, "{", {code.x}, {slug[x]}
     raise ImproperlyConfigured(
         "FRONTEND_ARTICLE_URL_TEMPLATE may use only {code}, {slug}, {language}, {category}, {year}, {month} and "
         f"{{day}}: {exc!r}"

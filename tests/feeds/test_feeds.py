@@ -82,11 +82,19 @@ def test_the_json_feed_has_the_required_fields_of_json_feed_1_1(api_client, stor
 
 def test_links_point_at_the_website_when_it_is_configured(api_client, story, settings):
     settings.FRONTEND_URL = "https://news.example.com/"
-    settings.FRONTEND_ARTICLE_URL_TEMPLATE = "https://news.example.com/{language}/{category}/{year}/{month}/{slug}-{code}"
-    _, feed = parsed(api_client, "/feeds/rss/")
-    assert feed.feed.link == "https://news.example.com/"
-    assert feed.entries[0].link == f"https://news.example.com/en/world/2024/11/port-traffic-rises-{story.code}"
-    assert feed.entries[0].id == f"http://testserver/api/v1/articles/{story.code}/"  # the guid stays the code URL
+    settings.FRONTEND_ARTICLE_URL_TEMPLATE = (
+        "https://news.example.com/{language}/{category}/{year}/{month}/{day}/{slug}-{code}"
+    )
+    Article.objects.filter(pk=story.pk).update(published_at=datetime(2024, 11, 5, 23, 30, tzinfo=UTC))
+    link = f"https://news.example.com/en/world/2024/11/05/port-traffic-rises-{story.code}"  # UTC date parts
+    for fmt in FORMATS:
+        _, feed = parsed(api_client, f"/feeds/{fmt}/")
+        assert feed.feed.link == "https://news.example.com/", fmt  # Atom: the feed's rel="alternate" link
+        assert feed.entries[0].link == link, fmt
+        assert feed.entries[0].id == f"http://testserver/api/v1/articles/{story.code}/"  # the guid stays the code URL
+    feed = json.loads(api_client.get("/feeds/json/").content)
+    assert feed["home_page_url"] == "https://news.example.com/"
+    assert feed["items"][0]["url"] == link
 
 
 def test_scopes_filter_the_items(api_client, story):

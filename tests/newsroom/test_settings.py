@@ -81,3 +81,17 @@ def test_a_sitemap_page_beyond_the_protocol_s_50000_urls_is_refused(size):
     result = manage("check", SITEMAP_PAGE_SIZE=size)
     assert result.returncode != 0
     assert "SITEMAP_PAGE_SIZE" in result.stderr
+
+
+@pytest.mark.parametrize("template", ["https://news.example.com/{id}", "https://news.example.com/{0}",
+                                      "https://news.example.com/{slug", "https://news.example.com/{code.x}",
+                                      "https://news.example.com/{slug[x]}"])
+def test_a_frontend_url_template_with_an_unknown_placeholder_is_refused_at_startup(template):
+    result = manage("check", FRONTEND_ARTICLE_URL_TEMPLATE=template)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: FRONTEND_ARTICLE_URL_TEMPLATE may use only" in result.stderr, result.stderr
+
+
+def test_a_frontend_url_template_with_every_placeholder_starts():
+    template = "https://news.example.com/{language}/{category}/{year}/{month}/{day}/{slug}-{code}"
+    assert manage("check", FRONTEND_ARTICLE_URL_TEMPLATE=template).returncode == 0
