@@ -72,6 +72,7 @@ def test_the_json_feed_has_the_required_fields_of_json_feed_1_1(api_client, stor
     [item] = feed["items"]
     assert item["id"] == f"http://testserver/api/v1/articles/{story.code}/"
     assert "<strong>12%</strong>" in item["content_html"]
+    assert item["summary"] == "Container volumes are up."
     assert item["date_published"] == "2024-11-11T11:06:30+00:00" == item["date_modified"]
     assert [author["name"] for author in item["authors"]] == ["Bo Chan", "Ann Lee"]
     assert item["authors"][0]["url"] == "http://testserver/api/v1/authors/bo-chan/"
@@ -97,24 +98,34 @@ def test_links_point_at_the_website_when_it_is_configured(api_client, story, set
     assert feed["items"][0]["url"] == link
 
 
-def test_scopes_filter_the_items(api_client, story):
+@pytest.mark.parametrize("fmt", [*FORMATS, "json"])
+def test_scopes_filter_the_items(api_client, story, fmt):
     other = make_article("Local news", language="fr", category=make_category("local"), tags=["ports"])
     make_article("A draft in world", category=story.category, status=Status.DRAFT, ago=None)
     cases = {
-        "/feeds/atom/category/news/": [story.code],  # children included
-        "/feeds/atom/category/world/": [story.code],
-        "/feeds/atom/category/local/": [other.code],
-        "/feeds/atom/tag/trade/": [story.code],
-        "/feeds/atom/author/ann-lee/": [story.code],
-        "/feeds/atom/language/fr/": [other.code],
-        "/feeds/atom/language/FR/": [other.code],
+        "category/news/": [story.code],  # children included
+        "category/world/": [story.code],
+        "category/local/": [other.code],
+        "tag/trade/": [story.code],
+        "author/ann-lee/": [story.code],
+        "language/fr/": [other.code],
+        "language/FR/": [other.code],
     }
-    for url, codes in cases.items():
-        _, feed = parsed(api_client, url)
-        assert [entry.id.rsplit("/", 2)[-2] for entry in feed.entries] == codes, url
-    _, french = parsed(api_client, "/feeds/atom/language/fr/")
-    assert french.feed.language == "fr"
-    assert french.feed.title == "Newsroom: fr"
+    for scope, codes in cases.items():
+        url = f"/feeds/{fmt}/{scope}"
+        if fmt == "json":
+            response = api_client.get(url)
+            assert response.status_code == 200, url
+            ids = [item["id"] for item in json.loads(response.content)["items"]]
+        else:
+            ids = [entry.id for entry in parsed(api_client, url)[1].entries]
+        assert [guid.rsplit("/", 2)[-2] for guid in ids] == codes, url
+    if fmt == "json":
+        french = json.loads(api_client.get("/feeds/json/language/fr/").content)
+        assert (french["language"], french["title"]) == ("fr", "Newsroom: fr")
+    else:
+        _, french = parsed(api_client, f"/feeds/{fmt}/language/fr/")
+        assert (french.feed.language, french.feed.title) == ("fr", "Newsroom: fr")
 
 
 @pytest.mark.parametrize("fmt", [*FORMATS, "json"])
