@@ -17,7 +17,7 @@ Five reads serve the list; each was the fastest measured for what it answers (be
   database without ranking): the filterset's own queryset (ArticleFilter.filter_search), paged in its order.
 
 The first four are compiled queries, because building their querysets cost more than PostgreSQL took to run
-them; the fourth is rare enough to be built by the filterset every time.
+them; the fifth is rare enough to be built by the filterset every time.
 """
 
 from collections.abc import Callable
