@@ -188,15 +188,11 @@ def public_detail_row(code):
     return rows[0] if rows else None
 
 
-def completed_list(rows, fields=None):
-    """Rows with LIST_ROW_FIELDS and their bylines, read here where the query did not fold them in (and `fields`,
-    the `?fields=` named, shows them)."""
-    return with_byline_items(rows, LIST_BYLINE_FIELDS) if not fields or "authors" in fields else rows
-
-
 def list_items(rows, request, fields=None):
     """The list page's items (every field, or the `?fields=` named) from rows with LIST_ROW_FIELDS."""
-    return ArticleListSerializer.shape(completed_list(rows, fields), request, fields)
+    if not fields or "authors" in fields:
+        rows = with_byline_items(rows, LIST_BYLINE_FIELDS)
+    return ArticleListSerializer.shape(rows, request, fields)
 
 
 def inline_image_rows(row):

@@ -1,5 +1,8 @@
 """Read-only, anonymous viewsets over published content: articles, categories, tags and languages."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -15,7 +18,7 @@ from articles.api.caching import cache_publicly, forbid_storing, latest_change
 from articles.api.filters import NO_NUL_PATTERN, ArticleFilter, fields_pattern
 from articles.api.negotiation import CommonAcceptNegotiation
 from articles.api.pagination import KeysetPagination
-from articles.api.rows import completed_detail, completed_list, detail_rows, public_detail_row
+from articles.api.rows import article_detail, detail_rows, list_items, public_detail_row
 from articles.api.schema import PublicAPISchema
 from articles.api.selectors import list_read
 from articles.api.serializers import (
@@ -111,14 +114,12 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
     """Published articles: a filtered, cursor-paginated list and a detail with body, images and translations."""
 
     # DRF's own list and retrieve, through its hooks (the docstring above is the schema's description):
-    # filter_queryset chooses how the page is read (articles/api/selectors.py), paginate_queryset reads its rows
-    # and get_object the detail's, completed where the query did not fold a part in (rows.py); the serializers
-    # shape them with the `?fields=` selection.
+    # filter_queryset chooses how the page is read (articles/api/selectors.py), paginate_queryset reads it,
+    # get_object reads the detail's row, get_serializer shapes the rows.
     lookup_field = "code"
     filter_backends = (DjangoFilterBackend,)  # the schema's parameters; filter_queryset reads them
     filterset_class = ArticleFilter
     pagination_class = KeysetPagination
-    selected_fields = None
 
     def get_queryset(self):
         # Only a preview reads a queryset, whatever the article's status (its signed token, bound to this one code,
@@ -133,7 +134,7 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
     def paginate_queryset(self, read):
         page = self.paginator.paginate(self.request, read.keys, read.fetch, Article, numeric=read.numeric)
         self.last_modified = latest_change(page)
-        return completed_list(page, self.selected_fields)
+        return page
 
     def get_object(self):
         # The public detail is one query compiled once (rows.public_detail_row); a preview builds its queryset.
@@ -142,10 +143,16 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
         if row is None:
             raise Http404
         self.last_modified = latest_change([row])
-        return completed_detail(row)
+        return row
 
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "fields": self.selected_fields}
+    def get_serializer(self, *args, **kwargs):
+        # The serializers are the declared shapes (the schema, which asks with no rows, and `?fields=`); rows.py
+        # completes the rows (bylines, the detail's parts, where the query did not fold them in) and has them shaped:
+        # the same JSON as the serializers' .data, without building two serializers per response (60 us of a list).
+        if not args:
+            return super().get_serializer(**kwargs)
+        shape = list_items if kwargs.get("many") else article_detail
+        return RowShapes(shape, args[0], self.request, self.selected_fields)
 
     def get_serializer_class(self):
         return ArticleListSerializer if self.action == "list" else ArticleDetailSerializer
@@ -177,6 +184,21 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
             problem = f"Unknown field(s): {', '.join(unknown)}. " if unknown else "Name at least one field. "
             raise ValidationError({FIELDS_PARAM: [problem + f"Allowed: {', '.join(allowed)}."]})
         return names
+
+
+@dataclass(frozen=True)
+class RowShapes:
+    """What ArticleViewSet.get_serializer answers: `data`, the rows shaped by `shape` (rows.list_items or
+    rows.article_detail) with the `?fields=` selection."""
+
+    shape: Callable
+    rows: object
+    request: object
+    fields: list | None
+
+    @property
+    def data(self):
+        return self.shape(self.rows, self.request, self.fields)
 
 
 @extend_schema_view(
