@@ -10,14 +10,13 @@ ADMIN = "Admin"  # a superuser; there is no Admin group
 
 Status = Article.Status
 
-# Fields a writer may change on an article they may edit; editors and admins may also change EDITOR_FIELDS.
-# Everything else (code, status, version, body_html, extra, translation_group...) is never edited through a form:
-# status moves only through articles.workflow.
-CONTENT_FIELDS = (
-    "title", "slug", "description", "body_markdown", "category", "tags", "language", "layout", "origin_url",
-    "cover_image", "cover_caption", "cover_credit", "credit_line",
-)
+# Fields a writer may change on an article they may edit (what the admin's form edits and a revision tracks): the
+# story's, Article.CONTENT_FIELDS, and its slug; editors and admins may also change EDITOR_FIELDS. Everything else
+# (code, status, version, body_html, translation_group...) is never edited through a form, nor `extra` (the front
+# matter the importer kept, shown as it came): status moves only through articles.workflow.
 EDITOR_FIELDS = ("published_at", "author")
+NOT_EDITED = ("extra",)
+CONTENT_FIELDS = ("slug", *(name for name in Article.CONTENT_FIELDS if name not in (*EDITOR_FIELDS, *NOT_EDITED)))
 
 WRITER_TRANSITIONS = frozenset({"submit"})
 

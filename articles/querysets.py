@@ -30,10 +30,6 @@ class ArticleQuerySet(models.QuerySet):
         now = timezone.now() if now is None else now
         return self.filter(status__in=self.model.PUBLIC_STATUSES, published_at__lte=now)
 
-    def public_statuses(self):
-        """`Article.PUBLIC_STATUSES`, the statuses published() admits."""
-        return self.model.PUBLIC_STATUSES
-
     def head(self, limit):
         """The first `limit` rows in this queryset's order (chain after published(), filters and order_by).
 

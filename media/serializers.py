@@ -6,14 +6,9 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from media.models import Image, Rendition
-from media.prefetch import RENDITIONS_PREFETCH, renditions_prefetch
 from media.renditions import has_renditions, output_formats, planned_size, specs
 from media.validation import EXTENSIONS
 from newsroom.shapes import RowMethodField, RowSerializer, column
-
-# An Image instance costs one query for its renditions, none when they are prefetched
-# (`renditions_prefetch(path_to_the_images)`); the images of a page of rows, one query for all.
-__all__ = ["RENDITIONS_PREFETCH", "ImageRows", "ImageSerializer", "renditions_prefetch"]
 
 
 def rendition_map(pk, image_format, image_width, image_height, stored):
@@ -102,7 +97,8 @@ class ImageSerializer(RowSerializer, serializers.ModelSerializer):
         return f"(None if {pk} is None else {images}.shape({arguments}))"
 
     def to_representation(self, image):
-        """An Image (the authors' API reads instances), its renditions from `image.renditions.all()`."""
+        """An Image (the authors' API reads instances), its renditions from `image.renditions.all()`: one query,
+        none where they are prefetched (media.prefetch.renditions_prefetch)."""
         row = {name: getattr(image, name) for name in self.columns()} | {"file": image.file.name}
         stored = {(r.spec, r.format): r for r in image.renditions.all()} if has_renditions(image) else {}
         return ImageRows({image.pk: row}, self.context.get("request"), {image.pk: stored}).shape(image.pk)

@@ -188,10 +188,6 @@ class ArticleFilter(django_filters.FilterSet):
             language=data.get("language") or None,
         )
 
-    # The filters that narrow rows by a value (not search, ordering or fields): what rows.list_page compiles, and
-    # what a search's window of newest matches must respect.
-    ROW_FILTERS = ("category", "tag", "author", "language", "origin_url", "published_after", "published_before")
-
     @classmethod
     def clean_parameters(cls, params):
         """{name: cleaned value} of the declared filters given, by the declared fields alone: a filterset and
@@ -221,7 +217,7 @@ class ArticleFilter(django_filters.FilterSet):
     @classmethod
     def row_filters(cls, cleaned):
         """{name: value} of the ROW_FILTERS in these cleaned parameters that narrow anything."""
-        return {name: cleaned[name] for name in cls.ROW_FILTERS if cleaned.get(name) not in (None, "")}
+        return {name: cleaned[name] for name in ROW_FILTERS if cleaned.get(name) not in (None, "")}
 
     def filter_ordering(self, queryset, name, value):
         return queryset.order_by(value)
@@ -229,3 +225,8 @@ class ArticleFilter(django_filters.FilterSet):
     def filter_fields(self, queryset, name, value):
         """Shapes the payload, not the rows: the view trims the serializer; declared here to be validated."""
         return queryset
+
+
+# The filters that narrow rows by a value, every declared one but these three: what rows.list_page compiles, and what
+# a search's window of newest matches must respect.
+ROW_FILTERS = tuple(name for name in ArticleFilter.base_filters if name not in ("search", "ordering", "fields"))

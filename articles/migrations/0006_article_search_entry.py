@@ -11,7 +11,7 @@
 #
 # Statement-level triggers with transition tables keep the table in step with every write: the admin's saves,
 # the workflow's transitions, the importer's COPY and bulk updates alike, one set-based statement per write.
-# The statuses below mirror ArticleQuerySet.public_statuses(); readers still apply published() to what a search
+# The statuses below mirror Article.PUBLIC_STATUSES; readers still apply published() to what a search
 # finds, so the table decides what can match, never what is shown.
 
 import importlib

@@ -6,7 +6,7 @@
 # writers at once both count. A month's `last_changed` is the newest public time of what came in, and the
 # write's own time when something left it or changed in it (the section file changed). Like the search table
 # (articles 0006), every path is covered: admin saves, workflow transitions, the importer's COPY, bulk updates.
-# The statuses mirror ArticleQuerySet.public_statuses(); whether a scheduled time has come is the reader's test.
+# The statuses mirror Article.PUBLIC_STATUSES; whether a scheduled time has come is the reader's test.
 # On SQLite (the embedded path, small archives) the index counts live and this table stays empty.
 
 from django.db import migrations

@@ -10,10 +10,11 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from articles.api.compiled import CompiledQuery
-from articles.api.filters import ArticleFilter
+from articles.api.filters import ROW_FILTERS, ArticleFilter
 from articles.api.rows import (
     AUTHOR_PAGES,
     DETAIL_ROW_FIELDS,
+    FILTER_PLACEHOLDERS,
     LIST_PAGES,
     NOW,
     article_detail,
@@ -296,9 +297,20 @@ def test_a_feed_or_search_request_answers_bad_parameters_with_drfs_400(api_clien
         assert hasattr(response, "data") and response.json(), query
 
 
+# A value of each row filter that the populated article matches.
+ROW_FILTER_VALUES = {
+    "category": "news", "tag": "trade", "author": "ana-lee", "language": "en",
+    "origin_url": "https://example.org/port", "published_after": "2020-01-01", "published_before": "2999-01-01",
+}
+
+
+def test_every_row_filter_has_a_placeholder_to_be_compiled_with_and_a_value_to_be_tested_with():
+    assert set(FILTER_PLACEHOLDERS) == set(ROW_FILTERS), "without a placeholder, every request builds its query"
+    assert set(ROW_FILTER_VALUES) == set(ROW_FILTERS)
+
+
 @pytest.mark.parametrize("query", [
-    "category=news", "tag=trade", "author=ana-lee", "language=en", "origin_url=https://example.org/port",
-    "published_after=2020-01-01", "published_before=2999-01-01", "category=news&language=en&ordering=title",
+    *(f"{name}={ROW_FILTER_VALUES.get(name)}" for name in ROW_FILTERS), "category=news&language=en&ordering=title",
 ])
 def test_every_row_filter_is_served_by_a_compiled_query_with_the_filterset_s_answer(api_client, populated, query):
     """A filtered list is one query compiled per shape (rows.list_page; an author alone, rows.author_page): a

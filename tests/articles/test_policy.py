@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 
-from articles import policy, workflow
+from articles import policy, revisions, workflow
 from articles.models import Article, AuditEntry
+from tests.articles.adminforms import change_url
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -124,3 +125,13 @@ def test_refusal_reasons_name_the_rule(cast, writer_article):
     assert "own" in policy.refusal_reason(cast["writer_other"], writer_article, "submit")
     assert "editor" in policy.refusal_reason(cast["writer_own"], writer_article, "publish")
     assert "Only writers" in policy.refusal_reason(cast["no_role_staff"], writer_article, "submit")
+
+
+def test_every_content_field_is_editable_in_the_admin_and_tracked_in_revisions(editor_client, writer_article):
+    """A field the story gains (Article.CONTENT_FIELDS) is one a writer edits, the admin's form shows and a revision
+    keeps, unless the policy says it is never edited."""
+    edited = set(Article.CONTENT_FIELDS) - set(policy.NOT_EDITED)
+    assert edited - set(policy.EDITOR_FIELDS) <= set(policy.CONTENT_FIELDS)
+    form = editor_client.get(change_url(writer_article)).context["adminform"].form
+    assert edited <= set(form.fields), "add the field to ArticleAdmin.get_fieldsets"
+    assert edited <= set(revisions.TRACKED_FIELDS)
