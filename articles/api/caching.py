@@ -1,38 +1,23 @@
-"""HTTP caching for anonymous readers: Cache-Control, ETag and Last-Modified, and 304 when nothing changed."""
+"""HTTP caching for anonymous readers: Cache-Control and an ETag of the body, and 304 when nothing changed.
+
+No Last-Modified: a time read from the articles shown moves back when one is withdrawn (the newest of a list, a
+translation linked from a detail), so If-Modified-Since would answer 304 and keep the withdrawn story. The ETag
+covers any change to the body."""
 
 from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from django.utils.http import http_date
 
 PRIVATE = "private, no-store"
 NO_STORE = "no-store"
 
 
-def latest_change(articles):
-    """When the newest of `articles` (rows or instances) last changed for a reader: an edit, or its
-    publication time arriving."""
-    moments = [
-        moment
-        for article in articles
-        for moment in (
-            (article["updated_at"], article["published_at"]) if isinstance(article, dict)
-            else (article.updated_at, article.published_at)
-        )
-        if moment
-    ]
-    return max(moments, default=None)
-
-
-def cache_publicly(request, response, last_modified=None):
-    """Public max-age, an ETag of the body, Last-Modified when known; a 304 when the client's copy is current."""
+def cache_publicly(request, response):
+    """Public max-age and an ETag of the body; a 304 when the client's copy is current."""
     patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE, **stale_allowances())
     if hasattr(response, "render"):
         response.render()
     set_response_etag(response)
-    timestamp = int(last_modified.timestamp()) if last_modified else None
-    if timestamp is not None:
-        response.headers["Last-Modified"] = http_date(timestamp)
-    return get_conditional_response(request, etag=response.get("ETag"), last_modified=timestamp, response=response)
+    return get_conditional_response(request, etag=response.get("ETag"), response=response)
 
 
 def stale_allowances():

@@ -14,7 +14,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.permissions import AllowAny
 
-from articles.api.caching import cache_publicly, forbid_storing, latest_change
+from articles.api.caching import cache_publicly, forbid_storing
 from articles.api.filters import NO_NUL_PATTERN, ArticleFilter, fields_pattern
 from articles.api.negotiation import CommonAcceptNegotiation
 from articles.api.pagination import KeysetPagination
@@ -63,7 +63,6 @@ class PublicReadOnlyMixin:
     content_negotiation_class = CommonAcceptNegotiation
     schema = PublicAPISchema()
     is_preview = False
-    last_modified = None
 
     def allowed_query_params(self):
         params = set()
@@ -94,7 +93,7 @@ class PublicReadOnlyMixin:
         if self.is_preview:
             return forbid_storing(response, private=True)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
-            return cache_publicly(request, response, self.last_modified)
+            return cache_publicly(request, response)
         return response
 
 
@@ -132,9 +131,7 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
         return list_read(self.filterset_class.clean_parameters(self.request.query_params), self.request)
 
     def paginate_queryset(self, read):
-        page = self.paginator.paginate(self.request, read.keys, read.fetch, Article, numeric=read.numeric)
-        self.last_modified = latest_change(page)
-        return page
+        return self.paginator.paginate(self.request, read.keys, read.fetch, Article, numeric=read.numeric)
 
     def get_object(self):
         # The public detail is one query compiled once (rows.public_detail_row); a preview builds its queryset.
@@ -142,7 +139,6 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
         row = get_object_or_404(self.get_queryset(), code=code) if self.is_preview else public_detail_row(code)
         if row is None:
             raise Http404
-        self.last_modified = latest_change([row])
         return row
 
     def get_serializer(self, *args, **kwargs):
