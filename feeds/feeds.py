@@ -90,8 +90,6 @@ class ArticleFeed(Feed):
     feed_type = generators.ArticleRssFeed
 
     def __call__(self, request, *args, **kwargs):
-        # An ETag and no Last-Modified: the items a feed shows cannot say when it last changed (withdrawing the
-        # newest takes its time away, and the time moves back), so If-Modified-Since alone would get a 304.
         return cache_publicly(request, super().__call__(request, *args, **kwargs))
 
     def get_object(self, request, kind=None, slug=None):

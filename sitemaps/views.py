@@ -1,9 +1,6 @@
 """The sitemap index, its sections, the Google News sitemap and robots.txt, as XML written here (hreflang and
-news tags are beyond django.contrib.sitemaps' templates), cached publicly like the API.
-
-Each answers with an ETag and no Last-Modified: a section's rows cannot say when it last changed (an article
-withdrawn takes its time with it, and the time moves back), so If-Modified-Since alone would get a 304 and keep
-the withdrawn URL."""
+news tags are beyond django.contrib.sitemaps' templates), cached publicly like the API (an ETag, no Last-Modified:
+articles.api.caching says why)."""
 
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
