@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from articles.importing import ImportOptions, import_paths, parse
 from articles.models import Article
@@ -123,3 +123,21 @@ def test_the_api_lists_an_imported_articles_translations(tmp_path, api_client):
     english = Article.objects.get(import_key="path:en/news/_posts/2024-01-02-port.md")
     body = api_client.get(f"/api/v1/articles/{english.code}/").json()
     assert sorted(item["language"] for item in body["translations"]) == ["fr", "km"]
+
+
+@pytest.mark.django_db
+def test_the_language_flag_applies_to_files_that_name_none(tmp_path):
+    write(tmp_path, "news/port.md")
+    write(tmp_path, "fr/news/port.md")
+    call_command("import_markdown", str(tmp_path), "--language", "km", stdout=io.StringIO(), stderr=io.StringIO())
+    assert dict(Article.objects.values_list("source_path", "language")) == {"news/port.md": "km",
+                                                                            "fr/news/port.md": "fr"}
+
+
+@pytest.mark.django_db
+def test_a_bad_language_flag_is_a_usage_error_and_imports_nothing(tmp_path):
+    write(tmp_path, "news/port.md")
+    with pytest.raises(CommandError, match="--language 'not a tag' is not a BCP 47 tag") as raised:
+        call_command("import_markdown", str(tmp_path), "--language", "not a tag", stdout=io.StringIO())
+    assert raised.value.returncode == 2
+    assert not Article.objects.exists()
