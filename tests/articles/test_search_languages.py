@@ -23,6 +23,10 @@ CORPUS = [
     ("ja", "ja2", "大阪の空港で飛行機が到着しました"),  # a plane arrived at Osaka's airport
     ("th", "th1", "เรือข้ามฟากจอดที่ท่าเรือ"),  # the ferry docks at the pier
     ("th", "th2", "รถไฟจอดที่สถานี"),  # the train stops at the station
+    ("lo", "lo1", "ເຮືອຈອດຢູ່ທ່າເຮືອວຽງຈັນ"),  # the boat docks at the Vientiane pier
+    ("lo", "lo2", "ນັກຮຽນໄປໂຮງຮຽນທຸກມື້"),  # pupils go to school every day
+    ("my", "my1", "သင်္ဘောသည်ဆိပ်ကမ်းသို့ရောက်ရှိသည်"),  # the ship arrives at the port
+    ("my", "my2", "ရန်ကုန်မြို့တွင်မိုးရွာသည်"),  # it rains in the city of Yangon
     ("en", "en1", "Ferries return to the harbour at dawn."),
     ("fr", "fr1", "Le ferry arrive au port de Sihanoukville."),
 ]
@@ -39,6 +43,11 @@ SEARCHES = [
     ("空港", ["ja2"]),
     ("เรือข้ามฟาก", ["th1"]),
     ("สถานี", ["th2"]),
+    ("ທ່າເຮືອ", ["lo1"]),
+    ("ໂຮງຮຽນ", ["lo2"]),
+    ("ເຮືອຈອດ", ["lo1"]),  # two words typed as one run
+    ("ဆိပ်ကမ်း", ["my1"]),
+    ("မြို့", ["my2"]),
     ("ferry", ["en1", "fr1"]),  # English stems ferries to ferri; French keeps ferry
     ("ferries", ["en1"]),
     ("harbours", ["en1"]),
