@@ -154,6 +154,7 @@ class _Block:
     links: list = field(default_factory=list)  # [destination URL, byte offset]
     html_images: list = field(default_factory=list)  # (src, alt, title, byte offset) of raw <img> tags
     other_inline: bool = False  # anything besides images and whitespace
+    children: list = field(default_factory=list)  # (kind, start, end) of a paragraph's top-level inline pieces
 
     @property
     def image_only(self):
@@ -172,6 +173,8 @@ def _blocks(source):
     blocks, depth, in_image, block, alt = [], 0, 0, None, []
     for event, span in pyromark.events_with_range(source, options=_OPTIONS):
         name, payload = (event, None) if isinstance(event, str) else next(iter(event.items()))
+        if depth == 1 and name != "End":
+            block.children.append((_kind(payload) if name == "Start" else name, span["start"], span["end"]))
         if name == "Start":
             kind = _kind(payload)
             if depth == 0:
@@ -204,7 +207,31 @@ def _blocks(source):
             block.other_inline = True
         elif not in_image:
             block.other_inline = True
-    return blocks
+    return [piece for block in blocks for piece in _caption_line_apart(block)]
+
+
+_IMAGE_THEN_CAPTION_LINE = (["Image", "SoftBreak", "Emphasis"], ["Image", "HardBreak", "Emphasis"])
+
+
+def _caption_line_apart(block):
+    """An image with its `*caption*` on the very next line (one Markdown paragraph, as Jekyll's Chirpy theme writes
+    captions) as two blocks, the image's and the caption's; any other block as it is."""
+    kinds = [kind for kind, _, _ in block.children]
+    if kinds not in _IMAGE_THEN_CAPTION_LINE or len(block.images) != 1:
+        return [block]
+    (_, start, image_end), _, emphasis = block.children
+    image = _Block(block.kind, start, image_end, images=block.images, children=block.children[:1])
+    caption = _Block(block.kind, emphasis[1], emphasis[2], text=block.text, links=block.links,
+                     html_images=block.html_images, other_inline=True, children=[emphasis])
+    return [image, caption]
+
+
+def _emphasised_whole(block):
+    """The byte range inside the emphasis markers of a paragraph that is one emphasis (`*...*`), else None."""
+    if len(block.children) == 1 and block.children[0][0] == "Emphasis":
+        _, start, end = block.children[0]
+        return start + 1, end - 1
+    return None
 
 
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -222,27 +249,27 @@ def _html_images(html, start):
     return found
 
 
-def _figures(blocks, raw):
+def _figures(blocks):
     """(image paragraph, caption paragraph) pairs: an image alone in its paragraph, then a caption-like paragraph."""
     return [
         (first, second) for first, second in zip(blocks, blocks[1:], strict=False)
-        if first.image_only and second.kind == "Paragraph" and not second.image_only and _is_caption(first, second, raw)
+        if first.image_only and second.kind == "Paragraph" and not second.image_only and _is_caption(first, second)
     ]
 
 
-def _is_caption(image_block, block, raw):
+def _is_caption(image_block, block):
     """Short, or marked as the image's caption: emphasised whole (`*...*`), or under an image with a title.
 
     A long paragraph after an image is the story going on: taken for captions, such paragraphs lost their place.
     """
-    if len(block.plain_text()) <= MAX_CAPTION_LENGTH or image_block.images[0][0]["title"]:
-        return True
-    text = raw[block.start:block.end].decode().strip()
-    return len(text) > 2 and text[0] in "*_" and text[-1] == text[0]
+    return (len(block.plain_text()) <= MAX_CAPTION_LENGTH or bool(image_block.images[0][0]["title"])
+            or _emphasised_whole(block) is not None)
 
 
 def _caption(block, raw):
-    return split_credit(raw[block.start:block.end].decode())
+    """(caption, credit) of a caption paragraph; emphasis that marks the whole of it as the caption is dropped."""
+    start, end = _emphasised_whole(block) or (block.start, block.end)
+    return split_credit(raw[start:end].decode())
 
 
 def _figure_html(image_block, caption_block, raw):
@@ -273,7 +300,7 @@ def render(markdown_text, title=""):
     source = strip_repeated_title(text, title)
     raw = source.encode()
     blocks = _blocks(source)
-    figures = _figures(blocks, raw)
+    figures = _figures(blocks)
 
     # Each image + caption pair is replaced in the source by one line of figure HTML (an HTML block, which the
     # parser passes through), then the document is rendered once; nh3 sanitises the whole result.
@@ -319,7 +346,7 @@ def first_paragraph_text(markdown_text, title=""):
     """The first paragraph of prose as plain text: a summary when a post has none (images and captions skipped)."""
     source = strip_repeated_title(sitetags.expand(markdown_text or "").text, title)
     blocks = _blocks(source)
-    captions = {id(caption) for _, caption in _figures(blocks, source.encode())}
+    captions = {id(caption) for _, caption in _figures(blocks)}
     for block in blocks:
         if block.kind == "Paragraph" and not block.image_only and id(block) not in captions:
             text = block.plain_text()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.markdown import render, render_markdown
+from articles.markdown import first_paragraph_text, render, render_markdown
 
 BODY = (
     "# Title\n\nIntro.\n\n![Cranes](https://img.example/a.jpg \"Port\")\n\n"
@@ -54,6 +54,8 @@ LONG = ("The ferry service resumed on Monday after a month of repairs, and " * 4
         (f"![p](https://img.example/a.jpg)\n\n{LONG}\n", None),  # a long paragraph is the story going on
         (f"![p](https://img.example/a.jpg)\n\n*{LONG}*\n", LONG),  # marked by emphasis
         (f'![p](https://img.example/a.jpg "Port")\n\n{LONG}\n', LONG),  # an image with a title
+        ("![p](https://img.example/a.jpg)\n*The port at dawn. PAS*\n", "The port at dawn."),  # emphasis, next line
+        (f"![p](https://img.example/a.jpg)\n*{LONG}*\n", LONG),
     ],
 )
 def test_a_caption_is_short_or_marked(body, caption):
@@ -71,3 +73,40 @@ def test_raw_img_tags_are_images_of_the_article_in_reading_order():
         ("https://img.example/a.png", "A", "", 1), ("https://img.example/b.png", "b", "", 1),
         ("https://img.example/c.png", "", "C", 4),
     ]
+
+
+@pytest.mark.parametrize(
+    ("caption_line", "caption", "credit"),
+    [
+        ("*The port at dawn. PAS*", "The port at dawn.", "PAS"),
+        ("_The port at dawn. PAS_", "The port at dawn.", "PAS"),
+        ("*The *busiest* port. Hong Menea/AFP*", "The *busiest* port.", "Hong Menea/AFP"),
+        ("*ទិដ្ឋភាពកំពង់ផែស្វយ័តភ្នំពេញ។ AKP*", "ទិដ្ឋភាពកំពង់ផែស្វយ័តភ្នំពេញ។", "AKP"),
+        ("*工人在港口装卸货物。新华社*", "工人在港口装卸货物。", "新华社"),
+    ],
+)
+@pytest.mark.parametrize("line_break", ["\n", "  \n", "\\\n"])
+def test_an_emphasised_line_right_under_an_image_is_its_caption(caption_line, caption, credit, line_break):
+    body = f"Intro.\n\n![p](https://img.example/a.jpg){line_break}{caption_line}\n\nThe story.\n"
+    rendered = render(body)
+    image = rendered.images[0]
+    assert (image.caption, image.credit, image.line) == (caption, credit, 3)
+    assert rendered.html.count("<figure><img src=\"https://img.example/a.jpg\" alt=\"p\"><figcaption>") == 1
+    assert f"<small>{credit}</small></figcaption></figure>" in rendered.html
+    assert "<br" not in rendered.html and "<p>The story.</p>" in rendered.html
+    assert first_paragraph_text(body.replace("Intro.\n\n", "")) == "The story."
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "![p](https://img.example/a.jpg)\nThe port at dawn. PAS\n",  # a plain line: not marked as the caption
+        "![p](https://img.example/a.jpg)\n*The port* at dawn.\n",  # emphasis on part of the line only
+        "![p](https://img.example/a.jpg)\n*The port ![q](https://img.example/b.jpg)*\n",  # a second image
+        "Text ![p](https://img.example/a.jpg)\n*The port at dawn.*\n",  # the image is not alone on its line
+    ],
+)
+def test_other_lines_right_under_an_image_stay_in_its_paragraph(body):
+    rendered = render(body)
+    assert "<figure>" not in rendered.html and rendered.html.startswith("<p>")
+    assert [image.caption for image in rendered.images] == [""] * len(rendered.images)
