@@ -30,12 +30,12 @@ _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUG
 
 # A credit is the caption's last words after its last sentence: "... busiest port. PAS", "... room. Photo: X",
 # "... quay. Hong Menea/AFP", "……港口。新华社", "... កំពង់ផែ។ AKP". Labelled credits ("Photo: X", "摄影：X") and
-# agency credits ("X/AFP") may stand alone.
+# agency credits ("X/AFP") may stand alone, and so may an agency's bare name (_AGENCY_NAME).
 # Sentence ends: Latin ones need a space after them (3.5, e.g.); the Devanagari danda, Khmer khan and bariyoosan,
 # CJK full-width stops, Arabic and Urdu ones, Ethiopic and Myanmar stops end a sentence as they stand.
 _LATIN_ENDS = ".!?…"
 _SCRIPT_ENDS = "।॥។៕。！？｡؟۔።၊။"
-_CLOSERS = r"\"'”’»)\]」』）】"
+_CLOSERS = r"\"'”’»)\]」』）】*_"  # and emphasis ends: "*The port.* PAS"
 _BOUNDARY = rf"(?:[{_LATIN_ENDS}][{_CLOSERS}]*\s+|[{_SCRIPT_ENDS}][{_CLOSERS}]*\s*)"
 _CREDIT_LABELS = (
     r"Photos?|Pictures?|Images?|Credit|Courtesy|Supplied|Foto|Photographie"
@@ -50,6 +50,11 @@ _LABELLED_CREDIT = re.compile(
 )
 _LAST_SENTENCE = re.compile(rf"^(?P<head>.*{_BOUNDARY}|)(?P<tail>[^{_LATIN_ENDS}{_SCRIPT_ENDS}]*)$", re.DOTALL)
 _AGENCY_CREDIT = re.compile(r"[^/]{1,40}\S/\s?[A-Z][\w&.-]*")
+# A caption that is nothing but an agency's name is its credit: one all-caps Latin word of 2 to 12 letters
+# (`AKP`, `PAS`, `EPA-EFE`), or a Han or kana name ending in 社 or 通信, "agency" (`新华社`, `共同通信`). Nothing
+# else short stands alone as a credit: a caption of a few caseless words without a stop ("港口", "កំពង់ផែ") reads
+# like a name, and so does one capitalised Latin word ("Cranes", "Reuters").
+_AGENCY_NAME = re.compile(r"[A-Z][A-Z&-]{0,10}[A-Z]|[\u3040-\u30ff\u3400-\u9fff]{1,6}(?:社|通信)")
 _CREDIT_CONNECTORS = {"by", "of", "and", "de", "du", "la", "le", "van", "von", "der", "for", "the", "&", "/"}
 MAX_CREDIT_LENGTH = 60
 MAX_CREDIT_WORDS = 6
@@ -128,7 +133,12 @@ def _is_caseless(word):
 
 
 def split_credit(caption):
-    """Split a trailing credit off a caption: ("A port view.", "PAS") from "A port view. PAS"."""
+    """Split a trailing credit off a caption: ("A port view.", "PAS") from "A port view. PAS".
+
+    The credit is a labelled one ("Photo: X"), an agency's ("X/AFP"), or the words after the caption's last
+    sentence when they read as a name (_looks_like_credit). A caption without a sentence end is all credit when it
+    is labelled, an agency's, or only an agency's name (_AGENCY_NAME): ("", "AKP"), ("", "新华社").
+    """
     text = " ".join(caption.split())
     labelled = _LABELLED_CREDIT.match(text)
     if labelled:
@@ -137,7 +147,8 @@ def split_credit(caption):
     if not last or not last["tail"] or len(last["tail"]) > MAX_CREDIT_LENGTH:
         return text, ""
     head, tail = last["head"].strip(), last["tail"].strip()
-    if _AGENCY_CREDIT.fullmatch(tail) or (head and _looks_like_credit(tail.split())):
+    names_someone = _looks_like_credit(tail.split()) if head else _AGENCY_NAME.fullmatch(tail)
+    if _AGENCY_CREDIT.fullmatch(tail) or names_someone:
         return head, tail
     return text, ""
 
@@ -207,22 +218,26 @@ def _blocks(source):
             block.other_inline = True
         elif not in_image:
             block.other_inline = True
-    return [piece for block in blocks for piece in _caption_line_apart(block)]
+    raw = source.encode()
+    return [piece for block in blocks for piece in _caption_line_apart(block, raw)]
 
 
 _IMAGE_THEN_CAPTION_LINE = (["Image", "SoftBreak", "Emphasis"], ["Image", "HardBreak", "Emphasis"])
 
 
-def _caption_line_apart(block):
+def _caption_line_apart(block, raw):
     """An image with its `*caption*` on the very next line (one Markdown paragraph, as Jekyll's Chirpy theme writes
-    captions) as two blocks, the image's and the caption's; any other block as it is."""
+    captions), maybe followed by its credit (`*The port.* PAS`), as two blocks: the image's and the caption's. Any
+    other block as it is."""
     kinds = [kind for kind, _, _ in block.children]
-    if kinds not in _IMAGE_THEN_CAPTION_LINE or len(block.images) != 1:
+    if kinds[:3] not in _IMAGE_THEN_CAPTION_LINE or kinds[3:] not in ([], ["Text"]) or len(block.images) != 1:
         return [block]
-    (_, start, image_end), _, emphasis = block.children
+    if kinds[3:] and split_credit(raw[block.children[3][1]:block.end].decode())[0]:
+        return [block]  # the rest of the line is more than a credit
+    (_, start, image_end), _, emphasis = block.children[:3]
     image = _Block(block.kind, start, image_end, images=block.images, children=block.children[:1])
-    caption = _Block(block.kind, emphasis[1], emphasis[2], text=block.text, links=block.links,
-                     html_images=block.html_images, other_inline=True, children=[emphasis])
+    caption = _Block(block.kind, emphasis[1], block.end, text=block.text, links=block.links,
+                     html_images=block.html_images, other_inline=True, children=block.children[2:])
     return [image, caption]
 
 

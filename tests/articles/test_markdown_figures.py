@@ -80,6 +80,8 @@ def test_raw_img_tags_are_images_of_the_article_in_reading_order():
     [
         ("*The port at dawn. PAS*", "The port at dawn.", "PAS"),
         ("_The port at dawn. PAS_", "The port at dawn.", "PAS"),
+        ("*The port at dawn.* PAS", "*The port at dawn.*", "PAS"),  # the credit after the emphasis
+        ("*工人在港口装卸货物。* 新华社", "*工人在港口装卸货物。*", "新华社"),
         ("*The *busiest* port. Hong Menea/AFP*", "The *busiest* port.", "Hong Menea/AFP"),
         ("*ទិដ្ឋភាពកំពង់ផែស្វយ័តភ្នំពេញ។ AKP*", "ទិដ្ឋភាពកំពង់ផែស្វយ័តភ្នំពេញ។", "AKP"),
         ("*工人在港口装卸货物。新华社*", "工人在港口装卸货物。", "新华社"),
