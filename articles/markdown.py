@@ -80,7 +80,8 @@ class InlineImage:
 class Rendered:
     html: str
     images: list
-    dropped_links: list = field(default_factory=list)  # (URL, line) of links whose scheme the sanitiser removes
+    # (URL, line) of the links, Markdown or raw <a>, whose scheme the sanitiser removes
+    dropped_links: list = field(default_factory=list)
     dropped_tags: list = field(default_factory=list)  # (tag, line) of template tags left out (articles.sitetags)
     embeds: list = field(default_factory=list)  # (articles.embeds.Embed, line) of the body's iframes and videos
     # articles.sitelinks.SiteLink per placeholder in `html`: links to other posts, filled by articles.sitelinks
@@ -213,8 +214,12 @@ def _blocks(source):
                 block.other_inline |= bool(payload.strip())
         elif name in ("SoftBreak", "HardBreak"):
             (alt if in_image else block.text).append(" ")
-        elif name in ("Html", "InlineHtml") and "<img" in payload.lower():
-            block.html_images += _html_images(payload, span["start"])
+        elif name in ("Html", "InlineHtml") and not in_image:
+            lowered = payload.lower()
+            if "<img" in lowered:
+                block.html_images += _html_images(payload, span["start"])
+            if "<a" in lowered:
+                block.links += _html_links(payload, span["start"])
             block.other_inline = True
         elif not in_image:
             block.other_inline = True
@@ -250,25 +255,54 @@ def _emphasised_whole(block):
 
 
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_A_TAG = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
+
+
+def _tags(pattern, html, start):
+    """(tag text, byte offset) of each tag `pattern` finds in an HTML event at byte offset `start`."""
+    return [(tag[0], start + len(html[:tag.start()].encode())) for tag in pattern.finditer(html)]
 
 
 def _html_images(html, start):
     """The raw <img> tags of an HTML event at byte offset `start`, as (src, alt, title, byte offset)."""
     found = []
-    for tag in _IMG_TAG.finditer(html):
-        source = embeds.html_attribute(tag[0], "src")
+    for tag, offset in _tags(_IMG_TAG, html, start):
+        source = embeds.html_attribute(tag, "src")
         if source:
-            offset = start + len(html[:tag.start()].encode())
-            found.append((source.strip(), embeds.html_attribute(tag[0], "alt") or "",
-                          embeds.html_attribute(tag[0], "title") or "", offset))
+            found.append((source.strip(), embeds.html_attribute(tag, "alt") or "",
+                          embeds.html_attribute(tag, "title") or "", offset))
     return found
 
 
+def _html_links(html, start):
+    """The href of each raw <a> tag of an HTML event at byte offset `start`, as [URL, byte offset] (as links)."""
+    found = []
+    for tag, offset in _tags(_A_TAG, html, start):
+        href = embeds.html_attribute(tag, "href")
+        if href is not None:
+            found.append([href, offset])
+    return found
+
+
+# nh3 writes each attribute as name="value", `"` `<` `>` escaped in the value: such a tag is matched exactly.
+_IMG_WITHOUT_SRC = re.compile(r'<img(?:\s(?!src=)[\w-]+="[^"]*")*\s*/?>')
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
+
+
+def _without_dropped_images(html):
+    """Sanitised HTML without the <img> tags whose unsafe src the sanitiser removed, nor paragraphs left empty."""
+    return _EMPTY_PARAGRAPH.sub("", _IMG_WITHOUT_SRC.sub("", html))
+
+
 def _figures(blocks):
-    """(image paragraph, caption paragraph) pairs: an image alone in its paragraph, then a caption-like paragraph."""
+    """(image paragraph, caption paragraph) pairs: an image alone in its paragraph, then a caption-like paragraph.
+
+    An image the sanitiser drops (javascript:, data:...) has no caption: what follows it stays a paragraph.
+    """
     return [
         (first, second) for first, second in zip(blocks, blocks[1:], strict=False)
-        if first.image_only and second.kind == "Paragraph" and not second.image_only and _is_caption(first, second)
+        if first.image_only and is_safe_url(first.images[0][0]["dest_url"]) and second.kind == "Paragraph"
+        and not second.image_only and _is_caption(first, second)
     ]
 
 
@@ -337,6 +371,8 @@ def render(markdown_text, title=""):
             caption, credit = _caption(captioned[id(block)], raw) if id(block) in captioned else ("", "")
             line = raw.count(b"\n", 0, start) + 1 + offset
             images.append(InlineImage(url, alt, image_title, caption, credit, line))
+    if not all(is_safe_url(image.url) for image in images):
+        html = _without_dropped_images(html)  # else an <img> without src would show a broken image
     dropped_links = [
         (url, raw.count(b"\n", 0, start) + 1 + offset)
         for block in blocks for url, start in block.links if not is_safe_url(url)

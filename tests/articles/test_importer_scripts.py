@@ -90,13 +90,23 @@ def test_a_null_text_field_is_still_absent(tmp_path):
         ("Intro\n\n![x](data:image/png;base64,iVBORw0KGgo=)\n", 6, "image URL must be an http(s) URL"),
         ("Intro\n\nSee [this](javascript:alert(1)) now\n", 6, "the link 'javascript:alert(1)' has an unsafe scheme"),
         ("Intro\n\nA [file](file:///etc/passwd).\n", 6, "the link 'file:///etc/passwd' has an unsafe scheme"),
+        # Raw HTML: the same warnings, and a dropped image leaves no <img> (nor an empty paragraph) behind.
+        ('Intro\n\nSee <a href="javascript:alert(1)">this</a> now\n', 6,
+         "the link 'javascript:alert(1)' has an unsafe scheme"),
+        ("Intro\n\n<p>\n<A HREF='JavaScript:alert(1)'>this</A>\n</p>\n", 7,
+         "the link 'JavaScript:alert(1)' has an unsafe scheme"),
+        ('Intro\n\nA <img src="data:image/png;base64,iVBORw0KGgo=" alt="d"> here\n', 6,
+         "image URL must be an http(s) URL"),
+        ("Intro\n\n<div>\n\n<img alt='x' src=javascript:alert(1)>\n\n</div>\n", 8, "image URL must be an http(s) URL"),
+        ("Intro\n\n![x](javascript:alert(1))\n*The port at dawn. PAS*\n", 6, "image URL must be an http(s) URL"),
     ],
 )
 def test_an_unsafe_body_url_is_dropped_with_a_warning_and_the_post_imports(tmp_path, body, line, what):
     post = front(tmp_path, ["title: T"], body)
     assert post.images == []
     for scheme in ("javascript:", "data:", "file:", "ftp:"):
-        assert scheme not in post.body_html
+        assert scheme not in post.body_html.lower()
+    assert "<img" not in post.body_html and "<figure" not in post.body_html and "<p></p>" not in post.body_html
     assert len(post.warnings) == 1
     assert post.warnings[0].startswith(f"{tmp_path / 'p.md'}:{line}: ") and what in post.warnings[0]
 
