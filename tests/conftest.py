@@ -18,12 +18,25 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+def _shared_folder(name):
+    """A folder of the team's shared test data beside the checkout; the test skips, saying so, where it is absent
+    (a missing folder would otherwise fail the test, and an empty walk pass it)."""
+    folder = SHARED_DIR / name
+    if not folder.is_dir():
+        pytest.skip(f"shared test data not found at {folder}")
+    return folder
+
+
 @pytest.fixture
-def shared_dir():
-    """The team's shared test data beside the checkout; tests using it skip visibly where it is absent."""
-    if not SHARED_DIR.is_dir():
-        pytest.skip(f"shared test data not found at {SHARED_DIR}")
-    return SHARED_DIR
+def real_posts():
+    """Public posts of real sites, one folder per site."""
+    return _shared_folder("real-posts")
+
+
+@pytest.fixture
+def samples():
+    """The newsroom's own sample posts."""
+    return _shared_folder("samples")
 
 
 @pytest.fixture

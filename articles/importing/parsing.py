@@ -37,6 +37,8 @@ COVER_PATH_KEYS = ("path", "src", "url")
 # A language folder: `km`, `zh-cn`, `pt-br` (two letters, lower case, as sites name them; three-letter folders are
 # too often `img` or `new`, which are language codes too).
 _LANGUAGE_FOLDER = re.compile(r"^[a-z]{2}(?:-[a-z0-9]{2,8})?$")
+# Where the site generators put language folders: Hugo's `content/<lang>/`, Jekyll's `_posts/<lang>/`.
+_LANGUAGE_FOLDER_PARENTS = {"content", "_posts"}
 # Keys we model; every other key is kept in `extra` untouched.
 MODELLED_KEYS = {"code", "origin_url", "title", "category", "categories", "tags", "date", "draft", "layout"}
 
@@ -338,14 +340,22 @@ def _map(where, relative, data, front, options, now):
 
 
 def _language_from_path(relative):
-    """(language, the path without it) from a file name (Hugo's `index.zh-cn.md`) or a folder (`fa/blog/...`,
-    `content/km/...`, `_posts/th/...`); (None, the path) when the path names no language."""
+    """(language, the path without it) from a file name (Hugo's `index.zh-cn.md`) or a folder where sites put
+    languages: the first (`fa/blog/...`), one under `content/` or `_posts/` (`content/km/...`, `_posts/th/...`),
+    or one above a `_posts/` (`site/fr/news/_posts/...`); (None, the path) when the path names no language.
+
+    A two-letter folder anywhere else is a section, though `it`, `my`, `id` or `la` are language codes too:
+    `news/it/x.md` is not Italian. A first folder that is a code is read as a language (`it/x.md` is Italian).
+    """
     suffix = fields.language_from_file_name(relative.name)
     if suffix and langcodes.tag_is_valid(suffix) and langcodes.Language.get(suffix).is_valid():
         name = relative.name.replace(f".{suffix}.", ".", 1)
         return suffix, "/".join([*relative.parts[:-1], name])
-    for index, part in enumerate(relative.parts[:-1]):
-        if _LANGUAGE_FOLDER.match(part) and langcodes.Language.get(part).is_valid():
+    folders = relative.parts[:-1]
+    for index, part in enumerate(folders):
+        where_languages_go = (index == 0 or folders[index - 1] in _LANGUAGE_FOLDER_PARENTS
+                              or "_posts" in folders[index + 1:])
+        if where_languages_go and _LANGUAGE_FOLDER.match(part) and langcodes.Language.get(part).is_valid():
             return part, "/".join(relative.parts[:index] + relative.parts[index + 1:])
     return None, str(relative)
 

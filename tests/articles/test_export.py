@@ -41,9 +41,8 @@ def empty_database():
         model.objects.all().delete()
 
 
-def test_round_trip_through_export_reproduces_the_same_articles(shared_dir, tmp_path):
-    root = shared_dir / "real-posts"
-    import_paths([shared_dir / "samples", *sorted(p for p in root.iterdir() if p.is_dir())])
+def test_round_trip_through_export_reproduces_the_same_articles(samples, real_posts, tmp_path):
+    import_paths([samples, *sorted(p for p in real_posts.iterdir() if p.is_dir())])
     Article.objects.create(title="Written in the admin", body_markdown="Hello *there*.", language="km")
     before = snapshot()
     slugs = dict(Article.objects.values_list("code", "slug"))

@@ -19,10 +19,10 @@ SAMPLE = "2024-11-11-jan-oct-international-trade-almost-matches-2023-total.md"
 
 
 @pytest.fixture
-def sample_dir(shared_dir, tmp_path):
+def sample_dir(samples, tmp_path):
     folder = tmp_path / "posts"
     folder.mkdir()
-    shutil.copy(shared_dir / "samples" / SAMPLE, folder / SAMPLE)
+    shutil.copy(samples / SAMPLE, folder / SAMPLE)
     return folder
 
 
@@ -199,15 +199,14 @@ def test_an_interrupted_run_loses_nothing_and_a_rerun_finishes_without_duplicate
     assert Article.objects.count() == 8 and Tag.objects.count() == 1
 
 
-def test_every_real_post_imports(shared_dir):
-    root = shared_dir / "real-posts"
-    folders = sorted(p for p in root.iterdir() if p.is_dir())
+def test_every_real_post_imports(real_posts):
+    folders = sorted(p for p in real_posts.iterdir() if p.is_dir())
     report = import_paths(folders)
     assert report.summary() == "created 76, updated 0, unchanged 0, failed 0"
     # jekyllrb.com's post whose date repeats its year before the zone: read as Ruby's lenient parser published it.
     repeated = Article.objects.get(import_key="path:2023-01-29-jekyll-3-9-3-released.markdown")
     assert repeated.published_at == datetime(2023, 1, 30, 2, 30, 22, tzinfo=UTC)
-    assert any(line.startswith(str(root / "jekyll__jekyll/2023-01-29-jekyll-3-9-3-released.markdown") + ":3: the "
+    assert any(line.startswith(str(real_posts / "jekyll__jekyll/2023-01-29-jekyll-3-9-3-released.markdown") + ":3: the "
                                "date '2023-01-29 18:30:22 2023 -0800' repeats its year") for line in report.warnings)
     toml = Article.objects.get(import_key="path:Rust-turns-three/index.md")
     assert toml.title == "Rust turns three" and toml.status == Article.Status.DRAFT

@@ -18,8 +18,8 @@ def write(tmp_path, name, content):
     return path
 
 
-def test_sample_maps_to_the_expected_fields(shared_dir):
-    post = parse(shared_dir / "samples" / SAMPLE, shared_dir / "samples")
+def test_sample_maps_to_the_expected_fields(samples):
+    post = parse(samples / SAMPLE, samples)
     assert post.code == "ART2411111106IYO003"
     assert post.import_key == "code:ART2411111106IYO003"
     assert post.title == "Jan-Oct international trade almost matches 2023 total"
@@ -227,16 +227,15 @@ def test_blank_lines_before_front_matter_and_dashes_in_values_are_fine(tmp_path)
     assert post.title == "A&nbsp;---&nbsp;B"
 
 
-def test_every_real_post_parses(shared_dir):
-    root = shared_dir / "real-posts"
+def test_every_real_post_parses(real_posts):
     failures = {}
-    files = sorted(p for p in root.rglob("*") if p.suffix in (".md", ".markdown") and p.name != "SOURCES.md")
+    files = sorted(p for p in real_posts.rglob("*") if p.suffix in (".md", ".markdown") and p.name != "SOURCES.md")
     assert len(files) == 76
     for path in files:
         try:
-            parse(path, root)
+            parse(path, real_posts)
         except PostError as exc:
-            failures[path.relative_to(root).as_posix()] = str(exc)
+            failures[path.relative_to(real_posts).as_posix()] = str(exc)
     assert failures == {}
 
 

@@ -106,8 +106,8 @@ def test_saving_an_article_keeps_its_links_to_stored_posts(db, archive):
     assert hrefs(Article.objects.get(pk=harbour.pk).body_html) == [api_url(port.code)] * 2
 
 
-def test_a_real_jekyll_post_url_links_to_the_post_it_names(db, shared_dir):
-    root = shared_dir / "real-posts" / "jekyll__jekyll"
+def test_a_real_jekyll_post_url_links_to_the_post_it_names(db, real_posts):
+    root = real_posts / "jekyll__jekyll"
     report = import_paths([root])
     target = article("2013-05-06-jekyll-1-0-0-released.markdown")
     assert api_url(target.code) in hrefs(article("2014-05-06-jekyll-turns-2-0-0.markdown").body_html)

@@ -27,6 +27,15 @@ def write(root, relative, front="", body="Body.\n"):
         ("fr/news/port.md", "language: km\n", "km"),  # the front matter wins over the path
         ("fr/news/port.md", "locale: no\n", "no"),
         ("img/new/port.md", "", "en"),  # three-letter folders are not taken for languages
+        ("site/fr/news/_posts/2024-01-02-port.md", "", "fr"),  # a folder above _posts/
+        ("content/it/port.md", "", "it"),
+        ("it/port.md", "", "it"),  # a first folder that is a code is a language, whatever its siblings
+        # Elsewhere a two-letter folder is a section, though these are Italian, Burmese, Indonesian and Latin codes.
+        ("news/it/port.md", "", "en"),
+        ("blog/my/port.md", "", "en"),
+        ("posts/id/2024/port.md", "", "en"),
+        ("events/la/port.md", "", "en"),
+        ("go/port.md", "", "en"),  # not a language code
         ("news/port.md", "", "en"),
     ],
 )

@@ -51,12 +51,11 @@ def test_dropped_tags_give_one_warning_per_file_with_the_first_tags_line(tmp_pat
     assert "{% include a.html %}" in post.body_markdown  # the source stays as written
 
 
-def test_no_real_post_shows_a_template_tag_in_its_prose(shared_dir):
-    root = shared_dir / "real-posts"
+def test_no_real_post_shows_a_template_tag_in_its_prose(real_posts):
     code = re.compile(r"<(pre|code)[^>]*>.*?</\1>", re.DOTALL)  # examples of template syntax stay in code
     shown = {}
-    for path in sorted(p for p in root.rglob("*") if p.suffix in (".md", ".markdown") and p.name != "SOURCES.md"):
-        post = parse(path, root)
+    for path in sorted(p for p in real_posts.rglob("*") if p.suffix in (".md", ".markdown") and p.name != "SOURCES.md"):
+        post = parse(path, real_posts)
         tags = re.findall(r"\{%|%\}|\{\{|\}\}", code.sub("", post.body_html))
         if tags:
             shown[path.name] = tags
