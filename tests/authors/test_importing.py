@@ -189,8 +189,13 @@ def test_translators_are_credited_apart_from_the_bylines(tmp_path, api_client):
     assert ([byline.author.slug for byline in a.bylines.all()], credits(a)) == (["ann-lee"], ["bo-chan"])
     assert ([byline.author.slug for byline in b.bylines.all()], credits(b)) == (["bo-chan"], ["ann-lee", "cy-dee"])
     assert a.extra == {} and Author.objects.count() == 3  # one author each, whatever they did
-    # The API's authors are the bylines: a translator is not one.
-    assert [item["slug"] for item in api_client.get(f"/api/v1/articles/{a.code}/").json()["authors"]] == ["ann-lee"]
+    # The API's authors are the bylines: a translator is not one, but is credited beside them.
+    detail = api_client.get(f"/api/v1/articles/{b.code}/").json()
+    assert [item["slug"] for item in detail["authors"]] == ["bo-chan"]
+    assert detail["translators"] == [
+        {"slug": "ann-lee", "name": "Ann Lee", "url": "http://testserver/api/v1/authors/ann-lee/"},  # signs a.md
+        {"slug": "cy-dee", "name": "Cy Dee", "url": None},  # translates only: no public author page
+    ]
 
     write(tmp_path, "a.md", "date: 2024-01-01\nauthor: Ann Lee\ntranslator: Cy Dee\n")
     assert import_paths([tmp_path]).counts["updated"] == 1
