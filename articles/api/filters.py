@@ -44,13 +44,13 @@ def fields_pattern(names):
     return rf"^(?:\s*|(?:\s*,)*\s*{name}\s*(?:,\s*(?:{name})?\s*)*)$"
 
 
-def invalid_parameters(form_errors):
-    """The DRF 400 for a filter form's errors, one list of messages per parameter. django-filter's own
-    translate_validation applies `%` to every message even without parameters, so an input with a `%` in it,
+def invalid_parameters(by_parameter):
+    """The DRF 400 for {parameter: [Django ValidationError]}, one list of messages per parameter. django-filter's
+    own translate_validation applies `%` to every message even without parameters, so an input with a `%` in it,
     echoed by a message, raised TypeError (a 500)."""
     return exceptions.ValidationError({
         name: [exceptions.ErrorDetail(message, code=error.code) for error in errors for message in error.messages]
-        for name, errors in form_errors.as_data().items()
+        for name, errors in by_parameter.items()
     })
 
 
@@ -198,12 +198,9 @@ class ArticleFilter(django_filters.FilterSet):
             try:
                 cleaned[name] = cls.base_filters[name].field.clean(params.get(name))
             except ValidationError as error:
-                errors[name] = [
-                    exceptions.ErrorDetail(message, code=item.code) for item in error.error_list
-                    for message in item.messages
-                ]
+                errors[name] = error.error_list
         if errors:
-            raise exceptions.ValidationError(errors)
+            raise invalid_parameters(errors)
         return cleaned
 
     @classmethod
