@@ -2,7 +2,6 @@
 
 import re
 from datetime import UTC, datetime, time
-from functools import cache
 
 import django_filters
 import django_filters.fields
@@ -159,17 +158,6 @@ class ArticleFilter(django_filters.FilterSet):
     class Meta:
         model = Article
         fields = []
-
-    @classmethod
-    @cache
-    def declared_form_class(cls):
-        """The form of the declared filters, built once: django-filter builds the class and its fields anew for
-        every request."""
-        fields = {name: declared.field for name, declared in cls.base_filters.items()}
-        return type(f"{cls.__name__}Form", (cls._meta.form,), fields)
-
-    def get_form_class(self):
-        return self.declared_form_class()
 
     def filter_category(self, queryset, name, value):
         matching = Category.objects.filter(Q(slug__iexact=value) | Q(parent__slug__iexact=value)).values("pk")
