@@ -133,7 +133,6 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
         return self.paginator.paginate(self.request, read.keys, read.fetch, Article, numeric=read.numeric)
 
     def get_object(self):
-        # The public detail is one query compiled once (rows.public_detail_row); a preview builds its queryset.
         code = self.kwargs[self.lookup_field]
         row = get_object_or_404(self.get_queryset(), code=code) if self.is_preview else public_detail_row(code)
         if row is None:
