@@ -63,7 +63,7 @@ def list_read(cleaned, request):
         return PageRead(RANK_KEYS, partial(search_page, text), frozenset({"rank"}))
     filterset = ArticleFilter(request.query_params, queryset=Article.objects.published(), request=request)
     if not filterset.is_valid():
-        raise invalid_parameters(filterset.errors)
+        raise invalid_parameters(filterset.errors.as_data())
     rows = list_rows(filterset.qs)
     in_order = "language" in filters  # a search's matches come in no index order, a language's feed does
     return PageRead(

@@ -15,14 +15,10 @@ from newsroom.shapes import CommaSeparatedField, DetailURLField, RowMethodField,
 
 
 class ArticleURLField(DetailURLField):
-    """The absolute URL of an article's detail."""
-
     view_name, lookup, placeholder = "api:article-detail", "code", "ART0000000000AAA000"
 
 
 class AuthorURLField(DetailURLField):
-    """The absolute URL of an author's detail."""
-
     view_name, lookup, placeholder = "api:author-detail", "slug", "author-slug-placeholder"
 
 
@@ -136,7 +132,6 @@ class CategoryDetailSerializer(CategorySerializer):
 
     class Meta(CategorySerializer.Meta):
         fields = [*CategorySerializer.Meta.fields, "children"]
-        read_only_fields = fields
 
 
 class TagSerializer(serializers.ModelSerializer):
