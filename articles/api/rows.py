@@ -178,8 +178,6 @@ def search_page(text, keys, descending, after, limit):
     """KeysetPagination's page of a ranked search over every public article (selectors.list_read), as
     rows with LIST_ROW_FIELDS and `rank`: two queries, the window's page of ids, then their rows, whatever the
     page size. An id whose article left published() since the window was read is dropped, never shown."""
-    if [name for name, _ in keys] != ["rank", "id"]:
-        raise ValueError(f"a search window is paged by rank and id, not by {keys}")
     hits = window_hits(text, descending, after, limit)
     rows = {row["id"]: row for row in SEARCH_PAGE_ROWS.rows(timezone.now(), [article_id for article_id, _ in hits])}
     return [rows[article_id] | {"rank": rank} for article_id, rank in hits if article_id in rows]
@@ -198,33 +196,18 @@ def list_items(rows, request, fields=None):
     return ArticleListSerializer.shape(rows, request, fields)
 
 
-def inline_image_rows(row):
-    """The detail's inline images in order, from its row where folded, else with a query."""
-    if "inline_image_items" in row:
-        return row["inline_image_items"] or []
-    return INLINE_IMAGES.rows(row["id"])
-
-
-def translation_rows(row):
-    """The detail's published translations by language, from its row where folded, else with a query."""
-    if "translation_items" in row:
-        return row["translation_items"] or []
-    return TRANSLATIONS.rows(timezone.now(), row["translation_group"], row["id"])
-
-
-def correction_rows(row):
-    """The detail's notes in order, from its row where folded (times as JSON text), else with a query."""
-    if "correction_items" in row:
-        notes = row["correction_items"] or []
-        return [{**note, "created_at": datetime.fromisoformat(note["created_at"])} for note in notes]
-    return CORRECTIONS.rows(row["id"])
-
-
 def completed_detail(row):
     """A row of detail_rows() with its credits and its parts, read here where the query did not fold them in."""
     (row,) = with_credit_items([row], DETAIL_CREDIT_FIELDS, timezone.now())
-    parts = (inline_image_rows(row), translation_rows(row), correction_rows(row))
-    return row | dict(zip(DETAIL_PARTS, parts, strict=True))
+    if "correction_items" in row:  # folded as JSON arrays: NULL for none (the shape reads it as empty), times as text
+        notes = row["correction_items"] or ()
+        return row | {"correction_items": [{**note, "created_at": datetime.fromisoformat(note["created_at"])}
+                                           for note in notes]}
+    return row | {
+        "inline_image_items": INLINE_IMAGES.rows(row["id"]),
+        "translation_items": TRANSLATIONS.rows(timezone.now(), row["translation_group"], row["id"]),
+        "correction_items": CORRECTIONS.rows(row["id"]),
+    }
 
 
 def article_detail(row, request, fields=None):

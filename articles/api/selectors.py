@@ -65,7 +65,7 @@ def list_read(cleaned, request):
     now = timezone.now()
     filterset = ArticleFilter(request.query_params, queryset=Article.objects.published(now), request=request)
     if not filterset.is_valid():
-        raise invalid_parameters(filterset.errors)
+        raise invalid_parameters(filterset.errors.as_data())
     rows = list_rows(filterset.qs, now)
     in_order = "language" in filters  # a search's matches come in no index order, a language's feed does
     return PageRead(

@@ -15,14 +15,10 @@ from newsroom.shapes import CommaSeparatedField, DetailURLField, RowMethodField,
 
 
 class ArticleURLField(DetailURLField):
-    """The absolute URL of an article's detail."""
-
     view_name, lookup, placeholder = "api:article-detail", "code", "ART0000000000AAA000"
 
 
 class AuthorURLField(DetailURLField):
-    """The absolute URL of an author's detail."""
-
     view_name, lookup, placeholder = "api:author-detail", "slug", "author-slug-placeholder"
 
 
@@ -33,7 +29,7 @@ class PublicAuthorURLField(AuthorURLField):
         super().__init__(allow_null=True, **kwargs)
 
     def row_columns(self, path):
-        return (*super().row_columns(path), column(path, AUTHOR_IS_PUBLIC))
+        return (column(path, self.source), column(path, AUTHOR_IS_PUBLIC))
 
     def row_expression(self, emitter, var, path, items):
         url = super().row_expression(emitter, var, path, items)
@@ -162,7 +158,6 @@ class CategoryDetailSerializer(CategorySerializer):
 
     class Meta(CategorySerializer.Meta):
         fields = [*CategorySerializer.Meta.fields, "children"]
-        read_only_fields = fields
 
 
 class TagSerializer(serializers.ModelSerializer):

@@ -8,6 +8,7 @@ import yaml
 from django.conf import settings
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from articles.importing.bylines import AUTHOR_KEYS, NAME_KEYS, TRANSLATOR_KEYS
 from articles.importing.errors import PostError
 
 DELIMITERS = {"---": "YAML", "+++": "TOML"}
@@ -23,8 +24,11 @@ _NULL = "tag:yaml.org,2002:null"
 # `tags: [2024, on]` are the tags "2024" and "on". Their plain scalars keep the characters the author typed.
 TEXT_KEYS = frozenset({
     "title", "language", "lang", "locale", "category", "categories", "tags", "code", "slug",
-    "author", "authors", "translator", "translators", "translationKey", "translation_of", "ref",
+    "description", "excerpt", "summary", *AUTHOR_KEYS, *TRANSLATOR_KEYS,
+    "translationKey", "translation_key", "translation_of", "ref",
 })
+# ...and, in a mapping under one of them (`author: {name: no}`), the fields that are text too.
+MAPPED_TEXT_KEYS = frozenset({*NAME_KEYS, "slug"})
 _TOML_LINE = re.compile(r"at line (\d+)")
 
 
@@ -125,9 +129,9 @@ class _PlainBuilder:
     """Build plain data from the node graph in one walk, refusing what is not plain before building it.
 
     A node reached twice is an alias (the root of alias bombs and cycles). Strings are taken as they are; other
-    scalars (int, float, bool, null) go through the safe constructor, except under a TEXT_KEYS key, where they
-    stay the text typed. One walk rather than a check and then PyYAML's constructor: the constructor was a third
-    of the time to load a post's front matter.
+    scalars (int, float, bool, null) go through the safe constructor, except under a TEXT_KEYS key (and a
+    MAPPED_TEXT_KEYS key of a mapping there), where they stay the text typed. One walk rather than a check and then
+    PyYAML's constructor: the constructor was a third of the time to load a post's front matter.
     """
 
     def __init__(self, loader, path, first):
@@ -152,7 +156,8 @@ class _PlainBuilder:
                     raise PostError(self.path, self.first + key.start_mark.line,
                                     "front-matter keys must be plain strings")
                 name = self.build(key, depth + 1)
-                mapping[name] = self.build(value, depth + 1, text=depth == 0 and name in TEXT_KEYS)
+                keys = TEXT_KEYS if depth == 0 else MAPPED_TEXT_KEYS if text else ()
+                mapping[name] = self.build(value, depth + 1, text=name in keys)
             return mapping
         if isinstance(node, SequenceNode):
             return [self.build(item, depth + 1, text) for item in node.value]

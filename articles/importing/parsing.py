@@ -23,7 +23,7 @@ from articles.markdown import first_paragraph_text, render
 from articles.models import Article, Category, Tag, search_words
 
 # Bump when the mapping changes, so that re-importing unchanged files still refreshes their articles.
-MAPPING_VERSION = "3"
+MAPPING_VERSION = "4"
 
 TITLE_KEYS = ("title",)
 DESCRIPTION_KEYS = ("description", "excerpt", "summary")
@@ -94,7 +94,7 @@ class ParsedPost:
     extra: dict
     cover: ImageRef | None
     images: list  # ImageRef, in reading order
-    translation_group: uuid.UUID | None = None  # None: the article keeps (or gets) a group of its own
+    translation_group: uuid.UUID  # derived from a translation key or the path, so that every run derives the same
     search_words: tuple = ("", "", "")  # Article.search_title, search_description, search_body
     code_line: int = 1
     authors: list = field(default_factory=list)  # AuthorRef, in byline order
@@ -207,16 +207,16 @@ def _map(where, relative, data, front, options, now):
         fail(language_key, f"the language tag {language!r} is too long")
 
     # Translations share a group: by an explicit key, else by the same path under another language's folder or
-    # suffix (`en/news/_posts/x.md` and `fr/news/_posts/x.md`; `index.en.md` and `index.km.md`).
+    # suffix (`en/news/_posts/x.md` and `fr/news/_posts/x.md`; `index.md` and `index.km.md`). Every file derives
+    # its group, the default language's too (a group of one costs nothing): siblings then meet in whatever order,
+    # and in whichever run, they are imported.
     translation_key, key = take(TRANSLATION_KEYS)
     if key is not None:
         if not isinstance(key, str | int) or isinstance(key, bool):
             fail(translation_key, f"{translation_key} must be text, got {key!r}")
         translation_group = uuid.uuid5(TRANSLATION_NAMESPACE, f"key:{key}")
-    elif unlocalised is not None:
-        translation_group = uuid.uuid5(TRANSLATION_NAMESPACE, f"path:{unlocalised}")
     else:
-        translation_group = None
+        translation_group = uuid.uuid5(TRANSLATION_NAMESPACE, f"path:{unlocalised}")
 
     published_at = None
     raw_date = meta.pop("date", None)
@@ -339,7 +339,7 @@ def _map(where, relative, data, front, options, now):
 
 def _language_from_path(relative):
     """(language, the path without it) from a file name (Hugo's `index.zh-cn.md`) or a folder (`fa/blog/...`,
-    `content/km/...`, `_posts/th/...`); (None, None) when the path names no language."""
+    `content/km/...`, `_posts/th/...`); (None, the path) when the path names no language."""
     suffix = fields.language_from_file_name(relative.name)
     if suffix and langcodes.tag_is_valid(suffix) and langcodes.Language.get(suffix).is_valid():
         name = relative.name.replace(f".{suffix}.", ".", 1)
@@ -347,7 +347,7 @@ def _language_from_path(relative):
     for index, part in enumerate(relative.parts[:-1]):
         if _LANGUAGE_FOLDER.match(part) and langcodes.Language.get(part).is_valid():
             return part, "/".join(relative.parts[:index] + relative.parts[index + 1:])
-    return None, None
+    return None, str(relative)
 
 
 def _checked(fail, key, compute):

@@ -1,6 +1,5 @@
 """Write parsed posts in batches: idempotent upserts keyed by `import_key`, bulk queries, each file whole or not."""
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -181,16 +180,15 @@ class BatchWriter:
                 "category_id": categories[post.category.slug].pk if post.category else None,
                 "cover_image_id": images[post.cover.url] if post.cover else None,
                 "import_key": post.import_key, "source_checksum": post.checksum, "credit_line": post.credit_line,
-                "source_path": post.relative_path,
+                "source_path": post.relative_path, "translation_group": post.translation_group,
                 **dict(zip(SEARCH_WORD_FIELDS, post.search_words, strict=True)),
             }
-            if post.translation_group:
-                values["translation_group"] = post.translation_group
             if article is None:
-                code, group = codes[id(post)], post.translation_group or uuid.uuid4()
+                code = codes[id(post)]
                 creates.append({**values, "code": code, "slug": slug_for[id(post)], "version": 1,
-                                "status": post.status, "translation_group": group})
-                written.append(_Written(post, CREATED, None, code, group, None, post.status, creates[-1]))
+                                "status": post.status})
+                written.append(_Written(post, CREATED, None, code, post.translation_group, None, post.status,
+                                        creates[-1]))
             else:
                 before = (article.status, article.published_at)
                 for name, value in values.items():

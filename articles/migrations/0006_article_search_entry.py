@@ -19,6 +19,8 @@ import importlib
 import django.contrib.postgres.search
 from django.db import migrations, models
 
+from articles.search import sql
+
 SEARCH_INDEX = "article_search_idx"
 # The search table's GIN index, named as 0002's on articles was: built here, and what a bulk load drops and builds
 # again at the end (bench/load.py).
@@ -70,38 +72,8 @@ CREATE_SQL = [
     f"CREATE TABLE articles_searchentry_p{LAST_YEAR + 1} PARTITION OF articles_searchentry "
     f"FOR VALUES FROM ('{LAST_YEAR + 1}-01-01 00:00+00') TO (MAXVALUE)",
     "CREATE UNIQUE INDEX articles_searchentry_article ON articles_searchentry (article_id, published_at)",
-    # The newest `size` matches of `query` published until `until`, a year (one partition) at a time, newest
-    # first, so that a common word stops after a year or two instead of collecting every match in the archive.
-    # A static query: PostgreSQL plans it once per session and prunes to the year's partition as it runs.
-    f"""
-    CREATE FUNCTION articles_search_window(query tsquery, until timestamptz, size integer) RETURNS SETOF bigint
-    LANGUAGE plpgsql STABLE AS $$
-    DECLARE
-        y integer := extract(year FROM until AT TIME ZONE 'UTC');
-        lower timestamptz;
-        upper timestamptz := 'infinity';
-        got bigint;
-        taken bigint := 0;
-        -- No year before the oldest public article needs a look (an index's first entry, from migration 0005).
-        oldest timestamptz := coalesce(
-            (SELECT min(published_at) FROM articles_article WHERE status IN ('published', 'scheduled')), 'infinity'
-        );
-    BEGIN
-        LOOP
-            lower := CASE WHEN y >= {FIRST_YEAR} THEN make_timestamptz(y, 1, 1, 0, 0, 0, 'UTC') ELSE '-infinity' END;
-            RETURN QUERY
-                SELECT e.article_id FROM articles_searchentry e
-                WHERE e.document @@ query AND e.published_at <= until
-                  AND e.published_at >= lower AND e.published_at < upper
-                ORDER BY e.published_at DESC, e.article_id DESC LIMIT size - taken;
-            GET DIAGNOSTICS got = ROW_COUNT;
-            taken := taken + got;
-            EXIT WHEN taken >= size OR lower <= oldest;
-            upper := lower;
-            y := y - 1;
-        END LOOP;
-    END $$
-    """,
+    # The newest matches, a year (a partition from FIRST_YEAR) at a time.
+    sql.read("window", 1),
     f"""
     CREATE FUNCTION articles_search_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN

@@ -1,8 +1,12 @@
 """parse() for every script and YAML 1.1's typing traps: text fields keep what was typed, unsafe body URLs warn."""
 
+import uuid
+
 import pytest
 
 from articles.importing import parse
+from articles.importing.bylines import AuthorRef
+from articles.importing.parsing import TRANSLATION_NAMESPACE
 from articles.importing.run import import_paths
 from articles.models import Article
 
@@ -30,6 +34,13 @@ def front(tmp_path, lines, body="Body\n"):
         ("title: 1_000", "title", "1_000"),
         ("title: .inf", "title", ".inf"),
         ("code: ART2411111106IYO003", "code", "ART2411111106IYO003"),
+        ("description: no", "description", "no"),
+        ("excerpt: 2024", "description", "2024"),
+        ("summary: yes", "description", "yes"),
+        ("author: {name: no}", "authors", [AuthorRef("no", "no")]),
+        ("authors:\n  - name: 2024\n    slug: 007", "authors", [AuthorRef("007", "2024")]),
+        ("translators: [{display_name: on}]", "translators", [AuthorRef("on", "on")]),
+        ("translation_key: yes", "translation_group", uuid.uuid5(TRANSLATION_NAMESPACE, "key:yes")),
     ],
 )
 def test_unquoted_scalars_of_text_fields_keep_what_was_typed(tmp_path, line, attribute, expected):
@@ -60,9 +71,10 @@ def test_author_and_translator_keep_their_text(tmp_path):
 
 
 def test_other_fields_keep_yaml_types(tmp_path):
-    post = front(tmp_path, ["title: T", "draft: no", "date: 2024-01-02", "rating: 5", "featured: yes", "note: ~"])
+    post = front(tmp_path, ["title: T", "draft: no", "date: 2024-01-02", "rating: 5", "featured: yes", "note: ~",
+                            "seo: {title: 2024, index: no}"])
     assert post.status == "published"  # draft: no is False
-    assert post.extra == {"rating": 5, "featured": True, "note": None}
+    assert post.extra == {"rating": 5, "featured": True, "note": None, "seo": {"title": 2024, "index": False}}
 
 
 def test_a_null_text_field_is_still_absent(tmp_path):

@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from articles.importing import ImportOptions, import_paths, parse
 from articles.models import Article
@@ -42,14 +42,29 @@ def test_the_runs_language_applies_to_files_that_name_none(tmp_path):
 
 
 def tree(root):
-    """A small multilingual archive: Jekyll folders per language, Hugo suffixes, and explicit keys."""
+    """A small multilingual archive: Jekyll folders per language, Hugo suffixes, and explicit keys; the default
+    language with or without its folder or suffix."""
     for language in ("en", "fr", "km"):
         write(root, f"{language}/news/_posts/2024-01-02-port.md", f"lang: {language}\n")
     write(root, "en/news/_posts/2024-01-03-alone.md")
     write(root, "hugo/post/ferry/index.en.md")
     write(root, "hugo/post/ferry/index.zh-cn.md")
+    write(root, "hugo/post/quay/index.md")  # the default language names itself nowhere
+    write(root, "hugo/post/quay/index.fr.md")
+    write(root, "news/_posts/2024-01-04-bridge.md")
+    write(root, "fr/news/_posts/2024-01-04-bridge.md")
     write(root, "pages/harbour.md", "translationKey: harbour\n")
     write(root, "pages/kompong-phe.md", "translationKey: harbour\nlanguage: km\n")
+
+
+TREE_GROUPS = [
+    ["en/news/_posts/2024-01-02-port.md", "fr/news/_posts/2024-01-02-port.md", "km/news/_posts/2024-01-02-port.md"],
+    ["en/news/_posts/2024-01-03-alone.md"],
+    ["fr/news/_posts/2024-01-04-bridge.md", "news/_posts/2024-01-04-bridge.md"],
+    ["hugo/post/ferry/index.en.md", "hugo/post/ferry/index.zh-cn.md"],
+    ["hugo/post/quay/index.fr.md", "hugo/post/quay/index.md"],
+    ["pages/harbour.md", "pages/kompong-phe.md"],
+]
 
 
 def groups():
@@ -63,20 +78,42 @@ def groups():
 def test_translations_are_linked_by_key_or_by_the_same_file_under_other_languages(tmp_path):
     tree(tmp_path)
     assert import_paths([tmp_path]).failed == 0
-    expected = [
-        ["en/news/_posts/2024-01-02-port.md", "fr/news/_posts/2024-01-02-port.md",
-         "km/news/_posts/2024-01-02-port.md"],
-        ["en/news/_posts/2024-01-03-alone.md"],
-        ["hugo/post/ferry/index.en.md", "hugo/post/ferry/index.zh-cn.md"],
-        ["pages/harbour.md", "pages/kompong-phe.md"],
-    ]
-    assert groups() == expected
+    assert groups() == TREE_GROUPS
     # Re-imports keep the links, whether a file changed or not.
     write(tmp_path, "fr/news/_posts/2024-01-02-port.md", "lang: fr\n", "Nouveau texte.\n")
     assert import_paths([tmp_path]).counts["updated"] == 1
-    assert groups() == expected
-    assert import_paths([tmp_path]).counts["unchanged"] == 8
-    assert groups() == expected
+    assert groups() == TREE_GROUPS
+    assert import_paths([tmp_path]).counts["unchanged"] == 12
+    assert groups() == TREE_GROUPS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("first", ["original", "translation"])
+@pytest.mark.parametrize(
+    ("original", "translation"),
+    [("hugo/post/quay/index.md", "hugo/post/quay/index.fr.md"),
+     ("news/_posts/2024-01-04-bridge.md", "fr/news/_posts/2024-01-04-bridge.md")],
+)
+def test_a_translation_imported_in_another_run_joins_the_default_languages_article(tmp_path, original, translation,
+                                                                                   first):
+    for run, relative in enumerate((original, translation) if first == "original" else (translation, original)):
+        root = tmp_path / f"run{run}"
+        write(root, relative)
+        assert import_paths([root]).counts["created"] == 1
+    english, french = Article.objects.get(language="en"), Article.objects.get(language="fr")
+    assert english.translation_group == french.translation_group
+    assert list(Article.objects.translations_of(english)) == [french]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", ["translationKey", "translation_key", "translation_of", "ref"])
+def test_an_explicit_translation_key_links_files_of_any_names(tmp_path, key):
+    write(tmp_path, "pages/harbour.md", f"{key}: harbour\n")
+    write(tmp_path, "pages/kompong-phe.md", f"{key}: harbour\nlanguage: km\n")
+    write(tmp_path, "pages/other.md", f"{key}: elsewhere\nlanguage: km\n")
+    assert import_paths([tmp_path]).failed == 0
+    assert groups() == [["pages/harbour.md", "pages/kompong-phe.md"], ["pages/other.md"]]
+    assert all(key not in article.extra for article in Article.objects.all())
 
 
 @pytest.mark.django_db
@@ -86,3 +123,21 @@ def test_the_api_lists_an_imported_articles_translations(tmp_path, api_client):
     english = Article.objects.get(import_key="path:en/news/_posts/2024-01-02-port.md")
     body = api_client.get(f"/api/v1/articles/{english.code}/").json()
     assert sorted(item["language"] for item in body["translations"]) == ["fr", "km"]
+
+
+@pytest.mark.django_db
+def test_the_language_flag_applies_to_files_that_name_none(tmp_path):
+    write(tmp_path, "news/port.md")
+    write(tmp_path, "fr/news/port.md")
+    call_command("import_markdown", str(tmp_path), "--language", "km", stdout=io.StringIO(), stderr=io.StringIO())
+    assert dict(Article.objects.values_list("source_path", "language")) == {"news/port.md": "km",
+                                                                            "fr/news/port.md": "fr"}
+
+
+@pytest.mark.django_db
+def test_a_bad_language_flag_is_a_usage_error_and_imports_nothing(tmp_path):
+    write(tmp_path, "news/port.md")
+    with pytest.raises(CommandError, match="--language 'not a tag' is not a BCP 47 tag") as raised:
+        call_command("import_markdown", str(tmp_path), "--language", "not a tag", stdout=io.StringIO())
+    assert raised.value.returncode == 2
+    assert not Article.objects.exists()

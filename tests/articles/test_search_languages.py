@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from articles.importing import import_paths
 from articles.models import Article
 from articles.search.queries import search_articles
 from articles.search.segmentation import segment
@@ -22,6 +23,10 @@ CORPUS = [
     ("ja", "ja2", "大阪の空港で飛行機が到着しました"),  # a plane arrived at Osaka's airport
     ("th", "th1", "เรือข้ามฟากจอดที่ท่าเรือ"),  # the ferry docks at the pier
     ("th", "th2", "รถไฟจอดที่สถานี"),  # the train stops at the station
+    ("lo", "lo1", "ເຮືອຈອດຢູ່ທ່າເຮືອວຽງຈັນ"),  # the boat docks at the Vientiane pier
+    ("lo", "lo2", "ນັກຮຽນໄປໂຮງຮຽນທຸກມື້"),  # pupils go to school every day
+    ("my", "my1", "သင်္ဘောသည်ဆိပ်ကမ်းသို့ရောက်ရှိသည်"),  # the ship arrives at the port
+    ("my", "my2", "ရန်ကုန်မြို့တွင်မိုးရွာသည်"),  # it rains in the city of Yangon
     ("en", "en1", "Ferries return to the harbour at dawn."),
     ("fr", "fr1", "Le ferry arrive au port de Sihanoukville."),
 ]
@@ -38,6 +43,11 @@ SEARCHES = [
     ("空港", ["ja2"]),
     ("เรือข้ามฟาก", ["th1"]),
     ("สถานี", ["th2"]),
+    ("ທ່າເຮືອ", ["lo1"]),
+    ("ໂຮງຮຽນ", ["lo2"]),
+    ("ເຮືອຈອດ", ["lo1"]),  # two words typed as one run
+    ("ဆိပ်ကမ်း", ["my1"]),
+    ("မြို့", ["my2"]),
     ("ferry", ["en1", "fr1"]),  # English stems ferries to ferri; French keeps ferry
     ("ferries", ["en1"]),
     ("harbours", ["en1"]),
@@ -98,6 +108,26 @@ def test_english_stop_words_and_stems_rank_title_over_description_over_body(db):
     make_article("Ferries sailed", language="en")
     ranked = search_articles(Article.objects.published(), "the ferry", narrowed=False)
     assert list(ranked.values_list("title", flat=True)) == ["Ferries sailed", "Description", "Body"]
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_imported_khmer_and_chinese_posts_are_found_by_one_word_of_their_text(tmp_path, api_client):
+    posts = {
+        "2024-03-01-boats.md": "---\ntitle: Boats\nlanguage: km\n---\nទូកនេសាទចូលកំពង់ផែនៅពេលព្រឹក\n",
+        "2024-03-02-typhoon.md": "---\ntitle: Typhoon\nlanguage: zh-Hant\n---\n颱風使渡輪停航\n",  # ferries halted
+    }
+    for name, text in posts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert import_paths([tmp_path]).counts["created"] == 2  # new rows arrive by COPY, with their search words
+    assert dict(Article.objects.values_list("title", "language")) == {"Boats": "km", "Typhoon": "zh-hant"}
+
+    def found(text):
+        return [item["title"] for item in api_client.get(LIST, {"search": text}).json()["results"]]
+
+    assert found("នេសាទ") == ["Boats"]  # fishing
+    assert found("渡輪") == ["Typhoon"]  # ferries
+    assert found("停航") == ["Typhoon"]  # halted
 
 
 @pytest.mark.django_db
