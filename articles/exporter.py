@@ -95,12 +95,15 @@ def front_matter(article):
 
 
 def byline_entry(author):
-    """An author as the importer reads it back: the name alone when it makes the slug, else a mapping."""
-    if slugify(author.name) == author.slug and not author.website:
+    """An author as the importer reads it back: the name alone when it makes the slug and there is no link, else a
+    mapping: the website as `url` (which other tools read too), the social profiles after it as `links`."""
+    if slugify(author.name) == author.slug and not author.links:
         return author.name
     entry = {"name": author.name, "slug": author.slug}
-    if author.website:
-        entry["url"] = author.website
+    if author.links:
+        entry["url"] = author.links[0]
+    if author.links[1:]:
+        entry["links"] = author.links[1:]
     return entry
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 
-from articles import policy
+from articles import policy, slugs
 from authors.bylines import default_author_for
 from authors.models import Author, Byline, TranslatorCredit, validate_links
 
@@ -29,6 +29,13 @@ class AuthorAdminForm(forms.ModelForm):
     class Meta:
         model = Author
         fields = ["name", "slug", "role", "bio_markdown", "photo", "links", "active", "user"]
+
+    def clean_slug(self):
+        # As the importer requires: "Ann-Lee" would be a second author beside "ann-lee", at a URL of its own.
+        slug = self.cleaned_data["slug"]
+        if "slug" in self.changed_data and slugs.clean_slug(slug) != slug:
+            raise forms.ValidationError(f"Write the slug as {slugs.clean_slug(slug)!r}.", code="invalid")
+        return slug
 
 
 @admin.register(Author)

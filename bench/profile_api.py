@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote_plus
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,7 +37,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from articles.models import Article  # noqa: E402
-from bench.load import load_articles  # noqa: E402
+from bench.load import NATIVE_SEARCHES, load_articles  # noqa: E402
 
 
 def scenarios():
@@ -46,6 +47,7 @@ def scenarios():
         "detail": [f"/api/v1/articles/{code}/" for code in codes],
         "filtered": [f"/api/v1/articles/?category=section-{n}&language=en" for n in range(1, 9)],
         "search": ["/api/v1/articles/?search=kakaka"],
+        "search_km_zh": [f"/api/v1/articles/?search={quote_plus(term)}" for term in NATIVE_SEARCHES],
     }
 
 
@@ -80,7 +82,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--profile", choices=["list", "detail", "filtered", "search"])
+    parser.add_argument("--profile", choices=["list", "detail", "filtered", "search", "search_km_zh"])
     parser.add_argument("--only", nargs="*")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)

@@ -124,8 +124,11 @@ def record_many(rows):
 
 def public_snapshot(data, article=None):
     """The public part of a revision snapshot (articles.revisions.snapshot), to tell an edit that shows; with
-    `article`, its bylines too (they are public, and not part of a revision)."""
+    `article`, its bylines and translators too (they are public, and not part of a revision)."""
     public = {name: data.get(name) for name in PUBLIC_FIELDS}
     if article is not None:
         public["bylines"] = list(article.bylines.order_by("position", "id").values_list("author_id", flat=True))
+        public["translators"] = list(
+            article.translator_credits.order_by("position", "id").values_list("author_id", flat=True)
+        )
     return public

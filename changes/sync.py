@@ -115,7 +115,8 @@ def delta_page(position, limit, request):
     for row in rows:
         latest.pop(row["article_id"], None)  # re-inserted: the dict keeps the order of each article's last event
         latest[row["article_id"]] = row
-    public = list_rows(Article.objects.published().filter(pk__in=list(latest)).order_by()) if latest else []
+    now = timezone.now()
+    public = list_rows(Article.objects.published(now).filter(pk__in=list(latest)).order_by(), now) if latest else []
     items = dict(zip([row["id"] for row in public], list_items(public, request), strict=True))
     results = []
     for article_id, event in latest.items():
@@ -141,7 +142,8 @@ def tombstone(event):
 def initial_page(position, last_id, limit, request):
     """A page of the whole public set by id; the last page's `next` continues with the deltas from `position`
     (read before the first page, so that whatever changes while the pages are read is in the deltas)."""
-    rows = list(list_rows(Article.objects.published().filter(pk__gt=last_id or 0).order_by("pk"))[:limit + 1])
+    now = timezone.now()
+    rows = list(list_rows(Article.objects.published(now).filter(pk__gt=last_id or 0).order_by("pk"), now)[:limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
     results = [

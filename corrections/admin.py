@@ -1,7 +1,10 @@
 """The corrections screen and the article form's notes: editors append a note (its own audited action); a note is
 rewritten or removed only while its article has never been public."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 
 from articles import policy
@@ -18,6 +21,7 @@ class CorrectionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["article"]
     fields = ["article", "kind", "text"]
     date_hierarchy = "created_at"
+    actions = ["delete_selected"]  # replaces the site's action of that name (below)
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else ["article", "kind", "text", "created_at", "created_by_name"]
@@ -41,6 +45,24 @@ class CorrectionAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         notes.remove_note(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for note in queryset:
+            notes.remove_note(note, by=request.user)
+
+    @admin.action(permissions=["delete"], description=django_delete_selected.short_description)
+    def delete_selected(self, request, queryset):
+        """Django's bulk delete (its confirmation page, then delete_queryset), refused as a whole with the rule's
+        message when a selected note has to stay: by the check first, or by remove_note if the article went public
+        after it, in which case the notes already removed and Django's log entries roll back."""
+        try:
+            for note in queryset:
+                notes.refuse_once_public(note.article)
+            with transaction.atomic():
+                return django_delete_selected(self, request, queryset)
+        except ValidationError as refused:
+            self.message_user(request, " ".join(refused.messages), messages.ERROR)
+            return None
 
 
 class CorrectionFormSet(BaseInlineFormSet):

@@ -25,6 +25,12 @@ def has_been_public(article, now=None):
     )).exists()
 
 
+def refuse_once_public(article):
+    """ValidationError when the article's notes have to stay (has_been_public): a wrong one is followed by another."""
+    if has_been_public(article):
+        raise ValidationError("The article has been public: its notes stay; add another one.")
+
+
 def cleaned(kind, text, by):
     """(kind, text) of a note as `by` may write it, or NotAllowed / ValidationError."""
     if not policy.is_editor(by):
@@ -70,8 +76,7 @@ def rewrite_note(note, *, kind, text, by):
     kind, text = cleaned(kind, text, by)
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=note.article_id)  # not published meanwhile
-        if has_been_public(article):
-            raise ValidationError("The article has been public: its notes stay; add another one.")
+        refuse_once_public(article)
         note.kind, note.text = kind, text
         note.save()
         audit.record(article, by=by, action="rewrite_note", from_status=article.status, to_status=article.status,
@@ -85,8 +90,7 @@ def remove_note(note, *, by):
         raise NotAllowed("Only editors and admins remove corrections and updates.")
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=note.article_id)
-        if has_been_public(article):
-            raise ValidationError("The article has been public: its notes stay; add another one.")
+        refuse_once_public(article)
         note.delete()
         audit.record(article, by=by, action="remove_note", from_status=article.status, to_status=article.status,
                      comment=f"{note.get_kind_display()}: {note.text}")

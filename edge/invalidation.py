@@ -47,7 +47,7 @@ def _taxonomy_changed(sender, instance, **kwargs):
     _after_commit([])
 
 
-def _byline_changed(sender, instance, **kwargs):
+def _credit_changed(sender, instance, **kwargs):
     from articles.models import Article
 
     # Read at commit: the article's code, unless the article itself was deleted (that delete purges it).
@@ -63,7 +63,7 @@ def _article_transitioned(sender, from_status, to_status, **kwargs):
 def connect():
     from articles.models import Article, Category, Tag
     from articles.workflow import article_transitioned
-    from authors.models import Author, Byline
+    from authors.models import Author, Byline, TranslatorCredit
     from changes.log import public_content_changed
 
     public_content_changed.connect(_changes_committed, dispatch_uid="edge-changes-committed")
@@ -71,6 +71,7 @@ def connect():
     for model in (Category, Tag, Author):
         post_save.connect(_taxonomy_changed, sender=model, dispatch_uid=f"edge-{model.__name__}-saved")
         post_delete.connect(_taxonomy_changed, sender=model, dispatch_uid=f"edge-{model.__name__}-deleted")
-    post_save.connect(_byline_changed, sender=Byline, dispatch_uid="edge-byline-saved")
-    post_delete.connect(_byline_changed, sender=Byline, dispatch_uid="edge-byline-deleted")
+    for model in (Byline, TranslatorCredit):  # both shown with the article
+        post_save.connect(_credit_changed, sender=model, dispatch_uid=f"edge-{model.__name__}-saved")
+        post_delete.connect(_credit_changed, sender=model, dispatch_uid=f"edge-{model.__name__}-deleted")
     article_transitioned.connect(_article_transitioned, dispatch_uid="edge-article-transitioned")

@@ -155,17 +155,21 @@ class RowSerializer(serializers.Serializer):
         cls._declared_fields = {name: cls._declared_fields[name] for name in order if name in cls._declared_fields}
 
     @classmethod
+    @cache
     def bound_fields(cls):
-        return declared_fields(cls)
+        """The class's fields, bound (sources set), built once."""
+        return cls().fields
 
     @classmethod
     def field_names(cls):
         return list(cls.bound_fields())
 
     @classmethod
+    @cache
     def columns(cls, path=""):
         """The row columns this shape reads, once each, in the order of its fields."""
-        return shape_columns(cls, path)
+        found = (name for field in cls.bound_fields().values() for name in field_columns(field, path))
+        return tuple(dict.fromkeys(found))
 
     @classmethod
     def item_columns(cls, name):
@@ -197,20 +201,8 @@ class RowSerializer(serializers.Serializer):
 
 
 @cache
-def declared_fields(serializer_class):
-    """The class's fields, bound (sources set), built once."""
-    return serializer_class().fields
-
-
-@cache
-def shape_columns(serializer_class, path):
-    found = (name for field in declared_fields(serializer_class).values() for name in field_columns(field, path))
-    return tuple(dict.fromkeys(found))
-
-
-@cache
 def full_shape(serializer_class):
-    return compiled_shape(serializer_class, tuple(declared_fields(serializer_class)))
+    return compiled_shape(serializer_class, tuple(serializer_class.bound_fields()))
 
 
 @lru_cache(maxsize=256)  # a `?fields=` selection each: bounded, since a client chooses them
@@ -238,17 +230,13 @@ class DetailURLField(serializers.Field):
         kwargs.setdefault("source", self.lookup)
         super().__init__(read_only=True, **kwargs)
 
-    def row_columns(self, path):
-        return (column(path, self.source),)
-
     def row_expression(self, emitter, var, path, items):
         prefix = emitter.hoist(f"ctx.url_prefix({self.view_name!r}, {self.lookup!r}, {self.placeholder!r})")
         return f"{prefix} + str({var}[{column(path, self.source)!r}]) + '/'"
 
     def to_representation(self, value):  # for the serializers that run on model instances (authors)
-        return RowContext(self.context.get("request")).url_prefix(self.view_name, self.lookup, self.placeholder) + (
-            f"{value}/"
-        )
+        prefix = RowContext(self.context.get("request")).url_prefix(self.view_name, self.lookup, self.placeholder)
+        return f"{prefix}{value}/"
 
 
 class CommaSeparatedField(serializers.ListField):
@@ -256,9 +244,6 @@ class CommaSeparatedField(serializers.ListField):
 
     def __init__(self, **kwargs):
         super().__init__(child=serializers.CharField(), read_only=True, **kwargs)
-
-    def row_columns(self, path):
-        return (column(path, self.source),)
 
     def row_expression(self, emitter, var, path, items):
         value = f"{var}[{column(path, self.source)!r}]"

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -19,8 +20,6 @@ logger = logging.getLogger("articles.api")
 
 SERVER_ERROR_DETAIL = "Something went wrong on our side; please try again later."
 UNAVAILABLE_DETAIL = "The service is temporarily unavailable; please try again shortly."
-# A database outage is usually brief: tell clients (and CDNs) when to come back instead of hammering us.
-UNAVAILABLE_RETRY_AFTER = 5
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -33,6 +32,7 @@ class ServiceUnavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = UNAVAILABLE_DETAIL
     default_code = "service_unavailable"
+    wait = 5  # Retry-After: a database outage is usually brief; tell clients (and CDNs) when to come back
 
 
 def error_body(status_code, code, detail, errors=None):
@@ -67,8 +67,6 @@ def api_exception_handler(exc, context):
         headers["WWW-Authenticate"] = exc.auth_header
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(exc.wait))
-    if isinstance(exc, ServiceUnavailable):
-        headers["Retry-After"] = str(UNAVAILABLE_RETRY_AFTER)
     set_rollback()
     return Response(_body_for(exc), status=exc.status_code, headers=headers)
 
@@ -123,15 +121,11 @@ def bad_request(request, exception, *args, **kwargs):
     """handler400 (a disallowed Host, a malformed request): JSON under /api/, Django's usual page elsewhere."""
     if request.path.startswith("/api/"):
         return json_error(400, "bad_request", "Bad request.")
-    from django.views.defaults import bad_request as html_bad_request
-
-    return html_bad_request(request, exception, *args, **kwargs)
+    return defaults.bad_request(request, exception, *args, **kwargs)
 
 
 def server_error(request, *args, **kwargs):
     """handler500: JSON under /api/, Django's usual page elsewhere."""
     if request.path.startswith("/api/"):
         return json_error(500, "server_error", SERVER_ERROR_DETAIL)
-    from django.views.defaults import server_error as html_server_error
-
-    return html_server_error(request, *args, **kwargs)
+    return defaults.server_error(request, *args, **kwargs)

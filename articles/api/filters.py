@@ -2,7 +2,6 @@
 
 import re
 from datetime import UTC, datetime, time
-from functools import cache
 
 import django_filters
 import django_filters.fields
@@ -44,13 +43,13 @@ def fields_pattern(names):
     return rf"^(?:\s*|(?:\s*,)*\s*{name}\s*(?:,\s*(?:{name})?\s*)*)$"
 
 
-def invalid_parameters(form_errors):
-    """The DRF 400 for a filter form's errors, one list of messages per parameter. django-filter's own
-    translate_validation applies `%` to every message even without parameters, so an input with a `%` in it,
+def invalid_parameters(by_parameter):
+    """The DRF 400 for {parameter: [Django ValidationError]}, one list of messages per parameter. django-filter's
+    own translate_validation applies `%` to every message even without parameters, so an input with a `%` in it,
     echoed by a message, raised TypeError (a 500)."""
     return exceptions.ValidationError({
         name: [exceptions.ErrorDetail(message, code=error.code) for error in errors for message in error.messages]
-        for name, errors in form_errors.as_data().items()
+        for name, errors in by_parameter.items()
     })
 
 
@@ -160,17 +159,6 @@ class ArticleFilter(django_filters.FilterSet):
         model = Article
         fields = []
 
-    @classmethod
-    @cache
-    def declared_form_class(cls):
-        """The form of the declared filters, built once: django-filter builds the class and its fields anew for
-        every request."""
-        fields = {name: declared.field for name, declared in cls.base_filters.items()}
-        return type(f"{cls.__name__}Form", (cls._meta.form,), fields)
-
-    def get_form_class(self):
-        return self.declared_form_class()
-
     def filter_category(self, queryset, name, value):
         matching = Category.objects.filter(Q(slug__iexact=value) | Q(parent__slug__iexact=value)).values("pk")
         return queryset.filter(category__in=matching)
@@ -198,12 +186,9 @@ class ArticleFilter(django_filters.FilterSet):
             try:
                 cleaned[name] = cls.base_filters[name].field.clean(params.get(name))
             except ValidationError as error:
-                errors[name] = [
-                    exceptions.ErrorDetail(message, code=item.code) for item in error.error_list
-                    for message in item.messages
-                ]
+                errors[name] = error.error_list
         if errors:
-            raise exceptions.ValidationError(errors)
+            raise invalid_parameters(errors)
         return cleaned
 
     @classmethod

@@ -25,8 +25,6 @@ def ordering_keys(names):
     has one place."""
     keys = []
     for name in names:
-        if not isinstance(name, str):
-            raise TypeError("keyset pagination needs orderings given by name")
         descending = name.startswith("-")
         field = name.lstrip("-")
         field = "id" if field == "pk" else field
@@ -58,24 +56,18 @@ class KeysetPagination(BasePagination):
     def paginate(self, request, keys, fetch, model, numeric=()):
         """The page's rows in the order of `keys` (ordering_keys), read by `fetch(keys, descending, after, limit)`;
         the cursor's values are `model`'s fields, or numbers for the names in `numeric` (a search rank)."""
-        self.request = request
-        self.page_size = self.get_page_size(request)
-        self.keys = keys
-        self.signature = ",".join(("-" if desc else "") + name for name, desc in self.keys)
-        cursor = self.decode_cursor(request, model, numeric)
-        backwards = cursor is not None and cursor["backwards"]
-        descending = self.keys[0][1] != backwards
-        after = cursor["values"] if cursor is not None else None
-        rows = list(fetch(self.keys, descending, after, self.page_size + 1))
-        more = len(rows) > self.page_size
-        rows = rows[: self.page_size]
+        self.request, self.keys = request, keys
+        self.signature = ",".join(("-" if desc else "") + name for name, desc in keys)
+        page_size = self.get_page_size(request)
+        backwards, after = self.decode_cursor(request, model, numeric)
+        rows = list(fetch(keys, keys[0][1] != backwards, after, page_size + 1))
+        self.page = rows[:page_size]
         if backwards:
-            rows.reverse()
-            self.has_next, self.has_previous = True, more
+            self.page.reverse()
+            self.has_next, self.has_previous = True, len(rows) > page_size
         else:
-            self.has_next, self.has_previous = more, cursor is not None
-        self.page = rows
-        return rows
+            self.has_next, self.has_previous = len(rows) > page_size, after is not None
+        return self.page
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
@@ -106,23 +98,19 @@ class KeysetPagination(BasePagination):
         return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, token)
 
     def decode_cursor(self, request, model, numeric):
-        """The cursor's direction and key values, or 400: a cursor is opaque, so any edit makes it invalid."""
+        """(backwards, key values) of the cursor, (False, None) on the first page, or 400: a cursor is opaque, so any
+        edit makes it invalid."""
         token = request.query_params.get(self.cursor_query_param)
         if not token:  # `?cursor=` is the first page, as the schema's plain string allows
-            return None
+            return False, None
         invalid = ValidationError({self.cursor_query_param: ["Invalid cursor; use the next/previous links as given."]})
         try:
             payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode())
             values = payload["v"]
             if payload["o"] != self.signature or not isinstance(values, list) or len(values) != len(self.keys):
                 raise invalid
-            return {
-                "backwards": payload["b"] is True,
-                "values": [
-                    _decode_value(model, numeric, name, raw)
-                    for (name, _), raw in zip(self.keys, values, strict=True)
-                ],
-            }
+            keys = zip(self.keys, values, strict=True)
+            return payload["b"] is True, [_decode_value(model, numeric, name, raw) for (name, _), raw in keys]
         except (binascii.Error, UnicodeDecodeError, ValueError, TypeError, KeyError, DjangoValidationError):
             raise invalid from None
 

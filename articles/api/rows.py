@@ -20,18 +20,20 @@ from articles.api.serializers import ArticleDetailSerializer, ArticleListSeriali
 from articles.models import Article, ArticleImage
 from articles.search.queries import window_hits
 from authors.models import Author, Byline
-from authors.rows import BYLINES, with_byline_items, with_bylines
+from authors.rows import BYLINES, TRANSLATORS, with_credit_items, with_credits
 from corrections.models import Correction
 
 LIST_ROW_FIELDS = ("id", *ArticleListSerializer.columns())
 DETAIL_ROW_FIELDS = ("id", "translation_group", *ArticleDetailSerializer.columns())
-LIST_BYLINE_FIELDS = ArticleListSerializer.item_columns("authors")
-DETAIL_BYLINE_FIELDS = ArticleDetailSerializer.item_columns("authors")
+# The credits every row carries ({folded column: the shape's field}), and the columns of their items.
+CREDIT_FIELDS = {BYLINES: "authors", TRANSLATORS: "translators"}
+LIST_CREDIT_FIELDS = {name: ArticleListSerializer.item_columns(field) for name, field in CREDIT_FIELDS.items()}
+DETAIL_CREDIT_FIELDS = {name: ArticleDetailSerializer.item_columns(field) for name, field in CREDIT_FIELDS.items()}
 INLINE_IMAGE_ROW_FIELDS = ArticleDetailSerializer.item_columns("images")
 TRANSLATION_ROW_FIELDS = ArticleDetailSerializer.item_columns("translations")
 CORRECTION_ROW_FIELDS = ArticleDetailSerializer.item_columns("corrections")
 # On PostgreSQL the detail's row also carries its inline images and translations, as JSON arrays (and every
-# row its bylines: authors.rows).
+# row its bylines and translators: authors.rows).
 DETAIL_PARTS = ("inline_image_items", "translation_items", "correction_items")
 
 
@@ -51,7 +53,7 @@ def detail_rows(articles, now):
 
     `now` decides which translations are public, as published(now) does for the article itself.
     """
-    articles = with_bylines(articles.with_tag_slugs(), DETAIL_BYLINE_FIELDS)
+    articles = with_credits(articles.with_tag_slugs(), DETAIL_CREDIT_FIELDS, now)
     if not folds_detail_parts(articles.db):
         return articles.values(*DETAIL_ROW_FIELDS)
     inline = ArticleImage.objects.filter(article_id=OuterRef("pk"))
@@ -65,7 +67,7 @@ def detail_rows(articles, now):
             Correction.objects.filter(article_id=OuterRef("pk")), "article_id", CORRECTION_ROW_FIELDS,
             ("created_at", "id"),
         ),
-    ).values(*DETAIL_ROW_FIELDS, *DETAIL_PARTS, BYLINES)
+    ).values(*DETAIL_ROW_FIELDS, *DETAIL_PARTS, *DETAIL_CREDIT_FIELDS)
 
 
 # Placeholders for the compiled detail queries: values no real argument is confused with (and were one equal,
@@ -114,7 +116,7 @@ def list_page(filters, per_status, keys, descending, after, limit):
     def build(now, *arguments):
         articles = ArticleFilter.narrow(Article.objects.published(now), dict(zip(names, arguments, strict=False)))
         after = list(arguments[len(names):]) or None
-        return page_of(list_rows(articles), keys, descending, after, limit, per_status=per_status)
+        return page_of(list_rows(articles, now), keys, descending, after, limit, per_status=per_status)
 
     arguments = [filters[name] for name in names] + list(after or ())
     if any(name not in FILTER_PLACEHOLDERS for name in names) or any(name not in KEY_PLACEHOLDERS for name, _ in keys):
@@ -146,8 +148,8 @@ def author_page(slug, keys, descending, after, limit):
         bylines = Byline.objects.listed(now).filter(author_id=author).values("article_id")
         byline_keys = [(BYLINE_KEYS[name], desc) for name, desc in keys]
         ids = page_of(bylines, byline_keys, descending, list(after) or None, limit, per_status=False)
-        return page_of(list_rows(Article.objects.published(now).filter(pk__in=ids)), keys, descending, None, limit,
-                       per_status=False)
+        return page_of(list_rows(Article.objects.published(now).filter(pk__in=ids), now), keys, descending, None,
+                       limit, per_status=False)
 
     shape = (tuple(keys), descending, after is not None, limit)
     query = AUTHOR_PAGES.get(shape)
@@ -157,26 +159,25 @@ def author_page(slug, keys, descending, after, limit):
     return query.rows(timezone.now(), slug, *(after or ()))
 
 
-def list_rows(articles):
-    """`articles` (filtered, ordered) as rows with LIST_ROW_FIELDS, and the search rank where it has one."""
+def list_rows(articles, now):
+    """`articles` (filtered, ordered) as rows with LIST_ROW_FIELDS, and the search rank where it has one; `now`
+    as the published(now) that `articles` start from (which translators have a public page, too)."""
     ranked = ("rank",) if "rank" in articles.query.annotations else ()
-    articles = with_bylines(articles.with_tag_slugs(), LIST_BYLINE_FIELDS)
-    folded = (BYLINES,) if BYLINES in articles.query.annotations else ()
+    articles = with_credits(articles.with_tag_slugs(), LIST_CREDIT_FIELDS, now)
+    folded = [name for name in LIST_CREDIT_FIELDS if name in articles.query.annotations]
     return articles.values(*LIST_ROW_FIELDS, *ranked, *folded)
 
 
 # A ranked search over the public feed: the window answers the page's ids, these are their rows.
 ARTICLE_IDS = [-7901]
 SEARCH_PAGE_ROWS = CompiledQuery(
-    lambda now, ids: list_rows(Article.objects.published(now).filter(pk__any=ids)).order_by(),  # in rank order later
+    lambda now, ids: list_rows(Article.objects.published(now).filter(pk__any=ids), now).order_by(),  # rank order later
     NOW, ARTICLE_IDS,
 )
 def search_page(text, keys, descending, after, limit):
     """KeysetPagination's page of a ranked search over every public article (selectors.list_read), as
     rows with LIST_ROW_FIELDS and `rank`: two queries, the window's page of ids, then their rows, whatever the
     page size. An id whose article left published() since the window was read is dropped, never shown."""
-    if [name for name, _ in keys] != ["rank", "id"]:
-        raise ValueError(f"a search window is paged by rank and id, not by {keys}")
     hits = window_hits(text, descending, after, limit)
     rows = {row["id"]: row for row in SEARCH_PAGE_ROWS.rows(timezone.now(), [article_id for article_id, _ in hits])}
     return [rows[article_id] | {"rank": rank} for article_id, rank in hits if article_id in rows]
@@ -190,41 +191,27 @@ def public_detail_row(code):
 
 def list_items(rows, request, fields=None):
     """The list page's items (every field, or the `?fields=` named) from rows with LIST_ROW_FIELDS."""
-    if not fields or "authors" in fields:
-        rows = with_byline_items(rows, LIST_BYLINE_FIELDS)
+    wanted = {name: LIST_CREDIT_FIELDS[name] for name, field in CREDIT_FIELDS.items() if not fields or field in fields}
+    rows = with_credit_items(rows, wanted, timezone.now())
     return ArticleListSerializer.shape(rows, request, fields)
 
 
-def inline_image_rows(row):
-    """The detail's inline images in order, from its row where folded, else with a query."""
-    if "inline_image_items" in row:
-        return row["inline_image_items"] or []
-    return INLINE_IMAGES.rows(row["id"])
-
-
-def translation_rows(row):
-    """The detail's published translations by language, from its row where folded, else with a query."""
-    if "translation_items" in row:
-        return row["translation_items"] or []
-    return TRANSLATIONS.rows(timezone.now(), row["translation_group"], row["id"])
-
-
-def correction_rows(row):
-    """The detail's notes in order, from its row where folded (times as JSON text), else with a query."""
-    if "correction_items" in row:
-        notes = row["correction_items"] or []
-        return [{**note, "created_at": datetime.fromisoformat(note["created_at"])} for note in notes]
-    return CORRECTIONS.rows(row["id"])
-
-
 def completed_detail(row):
-    """A row of detail_rows() with its bylines and its parts, read here where the query did not fold them in."""
-    (row,) = with_byline_items([row], DETAIL_BYLINE_FIELDS)
-    parts = (inline_image_rows(row), translation_rows(row), correction_rows(row))
-    return row | dict(zip(DETAIL_PARTS, parts, strict=True))
+    """A row of detail_rows() with its credits and its parts, read here where the query did not fold them in."""
+    (row,) = with_credit_items([row], DETAIL_CREDIT_FIELDS, timezone.now())
+    if "correction_items" in row:  # folded as JSON arrays: NULL for none (the shape reads it as empty), times as text
+        notes = row["correction_items"] or ()
+        return row | {"correction_items": [{**note, "created_at": datetime.fromisoformat(note["created_at"])}
+                                           for note in notes]}
+    return row | {
+        "inline_image_items": INLINE_IMAGES.rows(row["id"]),
+        "translation_items": TRANSLATIONS.rows(timezone.now(), row["translation_group"], row["id"]),
+        "correction_items": CORRECTIONS.rows(row["id"]),
+    }
 
 
 def article_detail(row, request, fields=None):
     """The detail from a row of detail_rows(): no query more when its parts are folded in, one when some image
-    has renditions; one each for the bylines, inline images, translations and corrections where they are not."""
+    has renditions; one each for the bylines, translators, inline images, translations and corrections where
+    they are not."""
     return ArticleDetailSerializer.shape([completed_detail(row)], request, fields)[0]

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from django.db import connections
+from django.utils import timezone
 
 from articles.api.filters import ArticleFilter, invalid_parameters
 from articles.api.pagination import ordering_keys, page_of
@@ -61,10 +62,11 @@ def list_read(cleaned, request):
         return PageRead(keys, partial(list_page, filters, reads_in_order(filters)))
     if not filters and not ordering and ranks_searches(Article.objects.db):
         return PageRead(RANK_KEYS, partial(search_page, text), frozenset({"rank"}))
-    filterset = ArticleFilter(request.query_params, queryset=Article.objects.published(), request=request)
+    now = timezone.now()
+    filterset = ArticleFilter(request.query_params, queryset=Article.objects.published(now), request=request)
     if not filterset.is_valid():
-        raise invalid_parameters(filterset.errors)
-    rows = list_rows(filterset.qs)
+        raise invalid_parameters(filterset.errors.as_data())
+    rows = list_rows(filterset.qs, now)
     in_order = "language" in filters  # a search's matches come in no index order, a language's feed does
     return PageRead(
         ordering_keys(rows.query.order_by or Article._meta.ordering), partial(page_of, rows, per_status=in_order),

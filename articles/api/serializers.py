@@ -9,21 +9,31 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Category, Tag
-from authors.rows import BYLINES
+from authors.rows import AUTHOR_IS_PUBLIC, BYLINES, TRANSLATORS
 from media.serializers import ImageSerializer
-from newsroom.shapes import CommaSeparatedField, DetailURLField, RowMethodField, RowSerializer, utc_iso
+from newsroom.shapes import CommaSeparatedField, DetailURLField, RowMethodField, RowSerializer, column, utc_iso
 
 
 class ArticleURLField(DetailURLField):
-    """The absolute URL of an article's detail."""
-
     view_name, lookup, placeholder = "api:article-detail", "code", "ART0000000000AAA000"
 
 
 class AuthorURLField(DetailURLField):
-    """The absolute URL of an author's detail."""
-
     view_name, lookup, placeholder = "api:author-detail", "slug", "author-slug-placeholder"
+
+
+class PublicAuthorURLField(AuthorURLField):
+    """The absolute URL of an author's detail where they have one (the row's AUTHOR_IS_PUBLIC), else null."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, **kwargs)
+
+    def row_columns(self, path):
+        return (column(path, self.source), column(path, AUTHOR_IS_PUBLIC))
+
+    def row_expression(self, emitter, var, path, items):
+        url = super().row_expression(emitter, var, path, items)
+        return f"({url} if {var}[{column(path, AUTHOR_IS_PUBLIC)!r}] else None)"
 
 
 class CategoryRefSerializer(RowSerializer):
@@ -37,6 +47,15 @@ class BylineSerializer(RowSerializer):
     slug = serializers.CharField(read_only=True, source="author__slug")
     name = serializers.CharField(read_only=True, source="author__name")
     url = AuthorURLField(source="author__slug", help_text="Absolute URL of the author's detail.")
+
+
+class TranslatorSerializer(BylineSerializer):
+    """A translator of an article, from its translator credit: not one of its authors, so perhaps not public."""
+
+    url = PublicAuthorURLField(
+        source="author__slug",
+        help_text="Absolute URL of the author's detail, or null when they have none (no published article signed).",
+    )
 
 
 class BylineDetailSerializer(BylineSerializer):
@@ -56,6 +75,9 @@ class ArticleListSerializer(RowSerializer):
     category = CategoryRefSerializer(read_only=True, allow_null=True)
     tags = CommaSeparatedField(source="tag_slugs", help_text="Tag slugs.")
     authors = BylineSerializer(many=True, read_only=True, source=BYLINES, help_text="The bylines, in order.")
+    translators = TranslatorSerializer(
+        many=True, read_only=True, source=TRANSLATORS, help_text="The translators, in order; never among the authors."
+    )
     credit_line = serializers.CharField(read_only=True, help_text="Free text beside the bylines, or empty.")
     language = serializers.CharField(read_only=True, help_text="BCP 47 tag, lower case.")
     published_at = serializers.DateTimeField(read_only=True)
@@ -136,7 +158,6 @@ class CategoryDetailSerializer(CategorySerializer):
 
     class Meta(CategorySerializer.Meta):
         fields = [*CategorySerializer.Meta.fields, "children"]
-        read_only_fields = fields
 
 
 class TagSerializer(serializers.ModelSerializer):

@@ -1,7 +1,6 @@
 """Read-only, anonymous viewsets over published content: articles, categories, tags and languages."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
@@ -134,7 +133,6 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
         return self.paginator.paginate(self.request, read.keys, read.fetch, Article, numeric=read.numeric)
 
     def get_object(self):
-        # The public detail is one query compiled once (rows.public_detail_row); a preview builds its queryset.
         code = self.kwargs[self.lookup_field]
         row = get_object_or_404(self.get_queryset(), code=code) if self.is_preview else public_detail_row(code)
         if row is None:
@@ -148,7 +146,7 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
         if not args:
             return super().get_serializer(**kwargs)
         shape = list_items if kwargs.get("many") else article_detail
-        return RowShapes(shape, args[0], self.request, self.selected_fields)
+        return SimpleNamespace(data=shape(args[0], self.request, self.selected_fields))
 
     def get_serializer_class(self):
         return ArticleListSerializer if self.action == "list" else ArticleDetailSerializer
@@ -168,8 +166,7 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
             self.is_preview = True
 
     def parse_fields(self, request):
-        """The fields `?fields=` names, or None for every field: also for an empty `?fields=`, as the schema's
-        plain string allows."""
+        """The fields `?fields=` names, or None for every field (also for a blank `?fields=`, as the schema allows)."""
         raw = request.query_params.get(FIELDS_PARAM, "")
         if not raw.strip():
             return None
@@ -180,21 +177,6 @@ class ArticleViewSet(PublicReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
             problem = f"Unknown field(s): {', '.join(unknown)}. " if unknown else "Name at least one field. "
             raise ValidationError({FIELDS_PARAM: [problem + f"Allowed: {', '.join(allowed)}."]})
         return names
-
-
-@dataclass(frozen=True)
-class RowShapes:
-    """What ArticleViewSet.get_serializer answers: `data`, the rows shaped by `shape` (rows.list_items or
-    rows.article_detail) with the `?fields=` selection."""
-
-    shape: Callable
-    rows: object
-    request: object
-    fields: list | None
-
-    @property
-    def data(self):
-        return self.shape(self.rows, self.request, self.fields)
 
 
 @extend_schema_view(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from articles.importing import fields
 from articles.slugs import clean_slug
+from authors.models import MAX_LINKS
 
 # Hugo's `authors` taxonomy first, then Jekyll's `author` (a name, or a key of the site's `_data/authors.yml`).
 AUTHOR_KEYS = ("authors", "author")
@@ -20,7 +21,11 @@ MAX_NAME_LENGTH = 200
 class AuthorRef:
     slug: str
     name: str
-    url: str = ""
+    links: tuple = ()  # Author.links: the website first, then social profiles
+
+    @property
+    def url(self):
+        return self.links[0] if self.links else ""
 
 
 def author_refs(meta, fail, keys=AUTHOR_KEYS):
@@ -28,7 +33,8 @@ def author_refs(meta, fail, keys=AUTHOR_KEYS):
 
     Forms: `author: Jane Doe`, `author: Jane Doe, John Roe`, `author: "[Jane Doe](https://jane.example)"`,
     `authors: [Jane Doe, John Roe]`, `author: {name: Jane Doe, url: https://jane.example}` and lists of those
-    mappings (`slug:` in a mapping keeps an author's slug when it is not the one its name makes).
+    mappings (`slug:` in a mapping keeps an author's slug when it is not the one its name makes; `links:`, a list of
+    URLs, follows its `url`, as the exporter writes an author's social profiles after their website).
     """
     refs = {}
     for key in keys:
@@ -80,13 +86,21 @@ def _from_mapping(mapping, key):
     slug = mapping.get("slug")
     if slug is not None and (not isinstance(slug, str) or not slug or clean_slug(slug) != slug):
         raise fields.FieldError(f"{key}: slug {slug!r} is not a slug (lower-case letters, digits and hyphens)")
-    return _ref(name, url, slug, key)
+    others = mapping.get("links") or []
+    if not isinstance(others, list) or not all(isinstance(link, str) for link in others):
+        raise fields.FieldError(f"{key}: an author's links must be a list of URLs, got {others!r}")
+    return _ref(name, url, slug, key, others)
 
 
-def _ref(name, url, slug, key):
+def _ref(name, url, slug, key, others=()):
     name = " ".join(name.split())
     if len(name) > MAX_NAME_LENGTH:
         raise fields.FieldError(f"{key}: the author name {name[:40]!r}... is longer than {MAX_NAME_LENGTH} characters")
     slug = slug or fields.taxonomy_slug(name, "author", MAX_NAME_LENGTH)
-    url = "" if not url.strip() or fields.is_relative_url(url) else fields.http_url(url, f"{key} URL")
-    return AuthorRef(slug, name, url)
+    links = tuple(dict.fromkeys(  # each once, in order
+        fields.http_url(link, f"{key} URL") for link in (url, *others)
+        if link.strip() and not fields.is_relative_url(link)
+    ))
+    if len(links) > MAX_LINKS:
+        raise fields.FieldError(f"{key}: an author has at most {MAX_LINKS} links, got {len(links)}")
+    return AuthorRef(slug, name, links)

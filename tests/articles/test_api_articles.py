@@ -11,7 +11,7 @@ from tests.articles.api_factories import add_inline_image, make_article, make_ca
 pytestmark = pytest.mark.django_db
 
 LIST_FIELDS = {
-    "code", "slug", "title", "description", "category", "tags", "authors", "credit_line", "language",
+    "code", "slug", "title", "description", "category", "tags", "authors", "translators", "credit_line", "language",
     "published_at", "updated_at", "modified_at", "origin_url", "image", "url",
 }
 DETAIL_FIELDS = LIST_FIELDS | {"body_html", "body_markdown", "images", "translations", "corrections"}

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from articles.models import Article, Category
 from articles.preview import issue_preview_token
-from authors.models import Author, Byline
+from authors.models import Author, Byline, TranslatorCredit
 from corrections.models import Correction
 from tests.articles.api_factories import make_article, make_category, stored_image
 
@@ -55,6 +55,9 @@ def hidden(request, visible):
     secret_author = Author.objects.create(name=f"Reporter {SECRET}", slug=f"{SECRET}-reporter")
     Byline.objects.create(article=hidden, author=secret_author, position=0)
     Byline.objects.create(article=hidden, author=Author.objects.get(slug="public-writer"), position=1)
+    TranslatorCredit.objects.create(
+        article=hidden, author=Author.objects.create(name=f"Translator {SECRET}", slug=f"{SECRET}-translator")
+    )
     Correction.objects.create(article=hidden, kind="correction", text=f"The {SECRET} figure was wrong.")
     return hidden
 
@@ -180,6 +183,8 @@ def test_public_json_carries_no_internal_fields(api_client, media_root):
     make_article("Translated", language="fr", translation_group=article.translation_group)
     writer = Author.objects.create(name="Public Writer", slug="public-writer", user=author, photo=stored_image("blue"))
     Byline.objects.create(article=article, author=writer)
+    TranslatorCredit.objects.create(article=article, author=writer)
+    TranslatorCredit.objects.create(article=article, author=Author.objects.create(name="Only Translates", slug="o"))
     responses = every_public_response(api_client, article, article)
     responses["preview"] = api_client.get(f"/api/v1/articles/{article.code}/?preview={issue_preview_token(article)}")
     responses.pop("/api/v1/categories/secret-cat/")  # no such category here; errors have their own shape

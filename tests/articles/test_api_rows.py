@@ -25,8 +25,8 @@ from articles.api.rows import (
 )
 from articles.api.serializers import ArticleDetailSerializer, ArticleListSerializer
 from articles.models import Article
-from authors.models import Author, Byline
-from authors.rows import BYLINES
+from authors.models import Author, Byline, TranslatorCredit
+from authors.rows import BYLINES, TRANSLATORS
 from corrections.models import Correction
 from media.models import Image
 from media.serializers import ImageSerializer
@@ -38,7 +38,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def populated(django_capture_on_commit_callbacks):
     """A category tree, tags, a stored cover with renditions (one not drawn yet), inline images (stored and
-    remote), a published translation and a draft one that must not show."""
+    remote), a published translation and a draft one that must not show, bylines, and translators: one who signs a
+    published article (a public author) and one who signs none (no public page)."""
     with django_capture_on_commit_callbacks(execute=True):
         cover = stored_image("blue", alt="Harbour", caption="Own caption", credit="Own credit")
         inline = stored_image("green", alt="Crane")
@@ -58,6 +59,8 @@ def populated(django_capture_on_commit_callbacks):
         Author.objects.create(name="Ann Lee", slug="ann-lee"),
     ]):
         Byline.objects.create(article=article, author=author, position=position)
+    TranslatorCredit.objects.create(article=article, author=Author.objects.get(slug="ann-lee"), position=1)
+    TranslatorCredit.objects.create(article=article, author=Author.objects.create(name="Cy Dee", slug="cy-dee"))
     Correction.objects.create(article=article, kind="update", text="Figures *updated*.")
     Correction.objects.create(article=article, kind="correction", text="The year was wrong.")
     Article.objects.filter(pk=article.pk).update(modified_at=timezone.now())
@@ -84,12 +87,18 @@ def image_json(image, caption="", credit=""):
 def expected_item(article):
     """A list item written out from the model, field by field: the contract the generated shape keeps."""
     bylines = article.bylines.select_related("author").order_by("position", "id")
+    translators = article.translator_credits.select_related("author").order_by("position", "id")
+    public = set(Author.objects.public().values_list("pk", flat=True))
     return {
         "code": article.code, "slug": article.slug, "title": article.title, "description": article.description,
         "category": article.category and {"slug": article.category.slug, "name": article.category.name},
         "tags": sorted(article.tags.values_list("slug", flat=True)),
         "authors": [
             {"slug": b.author.slug, "name": b.author.name, "url": f"{API}/authors/{b.author.slug}/"} for b in bylines
+        ],
+        "translators": [
+            {"slug": t.author.slug, "name": t.author.name,
+             "url": f"{API}/authors/{t.author.slug}/" if t.author_id in public else None} for t in translators
         ],
         "credit_line": article.credit_line, "language": article.language,
         "published_at": at(article.published_at), "updated_at": at(article.updated_at),
@@ -144,11 +153,16 @@ def test_the_detail_is_the_article_written_out_field_by_field(api_client, popula
     assert [image["caption"] for image in body["images"]] == ["Inline caption", ""]
     assert body["image"]["renditions"]["medium"]["url"].endswith(f"/renditions/{populated.cover_image_id}/medium.jpg")
     assert [item["language"] for item in body["translations"]] == ["fr"]
+    assert body["translators"] == [  # in order; one who signs no published article has no page to link to
+        {"slug": "cy-dee", "name": "Cy Dee", "url": None},
+        {"slug": "ann-lee", "name": "Ann Lee", "url": f"{API}/authors/ann-lee/"},
+    ]
 
 
 def test_drfs_serializer_data_is_the_same_json(populated):
     """For views that go through get_serializer(): .data of the declared shapes is what the views answer."""
-    rows = list(list_rows(Article.objects.published().order_by("-published_at", "-id")))
+    now = timezone.now()
+    rows = list(list_rows(Article.objects.published(now).order_by("-published_at", "-id"), now))
     context = {"request": REQUEST, "fields": None}
     assert ArticleListSerializer(rows, many=True, context=context).data == list_items(rows, REQUEST)
     row = detail_rows(Article.objects.published(), timezone.now()).get(pk=populated.pk)
@@ -168,22 +182,31 @@ def test_the_detail_without_folded_parts_reads_them_alike(populated):
     assert [(author["slug"], bool(author["photo"])) for author in detail["authors"]] == [
         ("bo-chan", True), ("ann-lee", False)
     ]
+    assert [(translator["slug"], bool(translator["url"])) for translator in detail["translators"]] == [
+        ("cy-dee", False), ("ann-lee", True)
+    ]
     assert [note["kind"] for note in detail["corrections"]] == ["update", "correction"]
 
 
 def test_list_items_without_folded_bylines_read_them_alike(populated):
-    """SQLite's path (the page's bylines in one more query) answers what PostgreSQL's folded rows do."""
+    """SQLite's path (the page's bylines and translators in a query each) answers what PostgreSQL's folded rows do."""
     request = RequestFactory().get("/", HTTP_HOST="testserver")
-    folded = list(list_rows(Article.objects.published().order_by("-published_at", "-id")))
-    assert all(BYLINES in row for row in folded)
-    plain = [{name: value for name, value in row.items() if name != BYLINES} for row in folded]
+    now = timezone.now()
+    folded = list(list_rows(Article.objects.published(now).order_by("-published_at", "-id"), now))
+    assert all(BYLINES in row and TRANSLATORS in row for row in folded)
+    plain = [{name: value for name, value in row.items() if name not in (BYLINES, TRANSLATORS)} for row in folded]
     items = list_items(plain, request)
     assert items == list_items(folded, request)
     signed = next(item for item in items if item["code"] == populated.code)
     assert [author["slug"] for author in signed["authors"]] == ["bo-chan", "ann-lee"]
+    assert [(translator["slug"], bool(translator["url"])) for translator in signed["translators"]] == [
+        ("cy-dee", False), ("ann-lee", True)
+    ]
 
 
-@pytest.mark.parametrize("fields", [["code", "image", "url"], ["url", "tags", "title"], ["authors"]])
+@pytest.mark.parametrize(
+    "fields", [["code", "image", "url"], ["url", "tags", "title"], ["authors"], ["translators", "code"]]
+)
 def test_field_selection_answers_the_fields_named_in_declared_order(api_client, populated, fields):
     query = f"?fields={','.join(fields)}"
     articles = Article.objects.published().order_by("-published_at", "-id")

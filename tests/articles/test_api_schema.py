@@ -185,3 +185,15 @@ def test_trimmed_article_shapes_require_no_field(api_client, schema, published_a
         assert "required" not in schema["components"]["schemas"][name]
     body = api_client.get(f"/api/v1/articles/{published_article.code}/", {"fields": "title"}).json()
     assert body == {"title": published_article.title}
+
+
+def test_translators_are_declared_beside_the_authors_with_a_url_that_may_be_null(schema):
+    shapes = schema["components"]["schemas"]
+    for name in ("ArticleList", "ArticleDetail"):
+        properties = list(shapes[name]["properties"])
+        assert properties[properties.index("authors") + 1] == "translators"
+        assert shapes[name]["properties"]["translators"]["items"] == {"$ref": "#/components/schemas/Translator"}
+    translator = shapes["Translator"]["properties"]
+    assert list(translator) == ["slug", "name", "url"]
+    assert (translator["url"]["format"], translator["url"]["nullable"]) == ("uri", True)
+    assert "nullable" not in shapes["Byline"]["properties"]["url"]  # an author of a public article has a page

@@ -29,7 +29,7 @@ def snapshot():
             "tags": sorted((tag.slug, tag.name) for tag in article.tags.all()),
             "cover": article.cover_image.source_url if article.cover_image else None,
             "inline": [(i.position, i.image.source_url, i.caption, i.credit) for i in article.inline_images.all()],
-            "authors": [(b.author.slug, b.author.name, b.author.website) for b in article.bylines.all()],
+            "authors": [(b.author.slug, b.author.name, b.author.links) for b in article.bylines.all()],
             "credit_line": article.credit_line,
         }
         for article in articles

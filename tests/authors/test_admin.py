@@ -98,3 +98,18 @@ def test_author_form_takes_links_one_per_line_and_refuses_others(editor_client):
     assert Author.objects.get().links == ["https://ann.example", "https://social.example/ann"]
     response = editor_client.post("/admin/authors/author/add/", {**data, "slug": "x", "links": "javascript:alert(1)"})
     assert response.status_code == 200 and Author.objects.count() == 1
+
+
+@pytest.mark.parametrize(("slug", "error"), [
+    ("ann-lee", "Author with this Slug already exists."),
+    ("Ann-Lee", "Write the slug as 'ann-lee'."),  # not a second ann-lee at a URL of its own
+    ("ann--lee", "Write the slug as 'ann-lee'."),
+])
+def test_a_second_author_with_an_existing_slug_is_a_form_error(editor_client, slug, error):
+    make_author("ann-lee", name="Ann Lee")
+    data = {"name": "Ann Lee", "slug": slug, "role": "", "bio_markdown": "", "photo": "", "user": "",
+            "active": "on", "links": ""}
+    response = editor_client.post("/admin/authors/author/add/", data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"slug": [error]}
+    assert Author.objects.count() == 1

@@ -72,6 +72,14 @@ def test_hugo_authors_taxonomy_in_toml(tmp_path):
     assert [ref.slug for ref in post.authors] == ["niko-matsakis", "mara-bos"]
 
 
+def test_an_authors_links_follow_their_url_each_once(tmp_path):
+    front = ("authors:\n- name: Ann Lee\n  url: https://ann.example\n  links:\n  - https://social.example/ann\n"
+             "  - /about/\n  - https://ann.example\n- name: Bo Chan\n  links: [https://bo.example]\n")
+    post = parse(write(tmp_path, "p.md", front), tmp_path)
+    assert [(ref.slug, ref.links) for ref in post.authors] == [
+        ("ann-lee", ("https://ann.example", "https://social.example/ann")), ("bo-chan", ("https://bo.example",))]
+
+
 @pytest.mark.parametrize(
     ("front", "message"),
     [
@@ -80,6 +88,10 @@ def test_hugo_authors_taxonomy_in_toml(tmp_path):
         ("author: '[X](ftp://x.example)'\n", "http(s) URL"),
         ("author: '!!!'\n", "no letters or digits"),
         ("authors:\n- name: X\n  slug: Not A Slug\n", "is not a slug"),
+        ("authors:\n- name: X\n  links: https://x.example\n", "links must be a list of URLs"),
+        ("authors:\n- name: X\n  links: [ftp://x.example]\n", "http(s) URL"),
+        ("authors:\n- name: X\n  links: [" + ", ".join(f"https://x.example/{n}" for n in range(21)) + "]\n",
+         "at most 20 links"),
         ("credit_line: [a]\n", "credit_line must be text"),
     ],
 )
@@ -141,7 +153,8 @@ def test_authors_of_a_batch_cost_the_same_queries_however_many(tmp_path):
 
 def test_export_writes_bylines_back_and_the_import_reproduces_them(tmp_path):
     photo_less = Author.objects.create(name="Ann Lee", slug="ann-lee")
-    renamed = Author.objects.create(name="Bo Chan", slug="bchan", links=["https://bo.example", "https://x.example/bo"])
+    links = ["https://bo.example", "https://x.example/bo", "https://social.example/@bo"]
+    renamed = Author.objects.create(name="Bo Chan", slug="bchan", links=links)
     linked = Author.objects.create(name="Cy Dee", slug="cy-dee", links=["https://cy.example"])
     article = Article.objects.create(title="Three bylines", body_markdown="Text.", credit_line="Editing by Z")
     for position, author in enumerate([renamed, photo_less, linked]):
@@ -149,7 +162,8 @@ def test_export_writes_bylines_back_and_the_import_reproduces_them(tmp_path):
     call_command("export_markdown", str(tmp_path))
     [exported] = tmp_path.rglob("*.md")
     text = exported.read_text()
-    assert "authors:\n- name: Bo Chan\n  slug: bchan\n  url: https://bo.example\n- Ann Lee\n" in text
+    assert ("authors:\n- name: Bo Chan\n  slug: bchan\n  url: https://bo.example\n"
+            "  links:\n  - https://x.example/bo\n  - https://social.example/@bo\n- Ann Lee\n") in text
     assert "credit_line: Editing by Z\n" in text
 
     Byline.objects.all().delete()
@@ -157,8 +171,8 @@ def test_export_writes_bylines_back_and_the_import_reproduces_them(tmp_path):
     Author.objects.all().delete()
     assert import_paths([tmp_path]).summary() == "created 1, updated 0, unchanged 0, failed 0"
     article = Article.objects.get()
-    assert [(b.author.slug, b.author.name, b.author.website) for b in article.bylines.all()] == [
-        ("bchan", "Bo Chan", "https://bo.example"), ("ann-lee", "Ann Lee", ""), ("cy-dee", "Cy Dee", "https://cy.example"),
+    assert [(b.author.slug, b.author.name, b.author.links) for b in article.bylines.all()] == [
+        ("bchan", "Bo Chan", links), ("ann-lee", "Ann Lee", []), ("cy-dee", "Cy Dee", ["https://cy.example"]),
     ]
     assert article.credit_line == "Editing by Z"
 
@@ -175,8 +189,13 @@ def test_translators_are_credited_apart_from_the_bylines(tmp_path, api_client):
     assert ([byline.author.slug for byline in a.bylines.all()], credits(a)) == (["ann-lee"], ["bo-chan"])
     assert ([byline.author.slug for byline in b.bylines.all()], credits(b)) == (["bo-chan"], ["ann-lee", "cy-dee"])
     assert a.extra == {} and Author.objects.count() == 3  # one author each, whatever they did
-    # The API's authors are the bylines: a translator is not one.
-    assert [item["slug"] for item in api_client.get(f"/api/v1/articles/{a.code}/").json()["authors"]] == ["ann-lee"]
+    # The API's authors are the bylines: a translator is not one, but is credited beside them.
+    detail = api_client.get(f"/api/v1/articles/{b.code}/").json()
+    assert [item["slug"] for item in detail["authors"]] == ["bo-chan"]
+    assert detail["translators"] == [
+        {"slug": "ann-lee", "name": "Ann Lee", "url": "http://testserver/api/v1/authors/ann-lee/"},  # signs a.md
+        {"slug": "cy-dee", "name": "Cy Dee", "url": None},  # translates only: no public author page
+    ]
 
     write(tmp_path, "a.md", "date: 2024-01-01\nauthor: Ann Lee\ntranslator: Cy Dee\n")
     assert import_paths([tmp_path]).counts["updated"] == 1

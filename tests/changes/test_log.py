@@ -284,3 +284,15 @@ def test_an_admin_edit_of_only_the_bylines_of_a_published_article_is_an_update(e
     response = editor_client.post(change_url(public), data)
     assert response.status_code == 302
     assert events() == [(Kind.UPDATED, public.code)]
+
+
+def test_an_admin_edit_of_only_the_translators_of_a_published_article_is_an_update(editor_client, public):
+    from tests.authors.factories import make_author
+
+    public.refresh_from_db()
+    data = form_data(public, editor=True) | {
+        "translator_credits-TOTAL_FORMS": "1", "translator_credits-0-author": make_author("cy").pk,
+        "translator_credits-0-position": "0"}
+    response = editor_client.post(change_url(public), data)
+    assert response.status_code == 302 and public.translator_credits.count() == 1
+    assert events() == [(Kind.UPDATED, public.code)]

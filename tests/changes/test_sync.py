@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article
+from authors.models import Author, Byline, TranslatorCredit
 from changes import sync
 from changes.models import ChangeEvent
 from tests.articles.adminforms import change_url, form_data
@@ -47,6 +48,10 @@ def drain(api_client, since=None, page_size=100):
 
 def test_initial_sync_pages_the_public_set_and_hides_the_rest(api_client, category):
     shown = [published(f"Story {n}", category=category) for n in range(5)]
+    ann = Author.objects.create(name="Ann Lee", slug="ann-lee")
+    Byline.objects.create(article=shown[0], author=ann)
+    for position, author in enumerate([Author.objects.create(name="Cy Dee", slug="cy-dee"), ann]):
+        TranslatorCredit.objects.create(article=shown[1], author=author, position=position)
     Article.objects.create(title="A draft", language="en")
     Article.objects.create(title="Later", language="en", status=Article.Status.SCHEDULED,
                            published_at=timezone.now() + timedelta(days=1))
@@ -56,6 +61,8 @@ def test_initial_sync_pages_the_public_set_and_hides_the_rest(api_client, catego
     assert [item["code"] for item in results] == [a.code for a in shown]
     listed = {item["code"]: item for item in api_client.get("/api/v1/articles/").json()["results"]}
     assert all(item["article"] == listed[item["code"]] for item in results)
+    assert [(t["slug"], bool(t["url"])) for t in results[1]["article"]["translators"]] == [
+        ("cy-dee", False), ("ann-lee", True)]
     assert {item["event"] for item in results} == {Kind.PUBLISHED}
 
 

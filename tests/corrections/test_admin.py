@@ -108,3 +108,39 @@ def test_a_writer_sees_the_notes_of_their_article_but_adds_none(writer_client, w
     page = writer_client.get(change_url(writer_article)).content.decode()
     assert "Editor&#x27;s note." in page or "Editor's note." in page
     assert 'name="corrections-0-text"' not in page
+
+
+CHANGELIST = "/admin/corrections/correction/"
+
+
+def delete_selected(client, *notes, confirm=True):
+    """The changelist's "Delete selected" action on `notes`: the action, then (when `confirm`) Django's confirmation."""
+    data = {"action": "delete_selected", "_selected_action": [note.pk for note in notes]}
+    return client.post(CHANGELIST, data | {"post": "yes"} if confirm else data, follow=True)
+
+
+def test_deleting_a_draft_s_notes_in_bulk_is_audited_like_one_delete(editor_client, editor):
+    draft = make_article("Draft", status=Article.Status.DRAFT, ago=None)
+    first = add_note(draft, kind="update", text="Not needed.", by=editor)
+    second = add_note(draft, kind="clarification", text="Nor this.", by=editor)
+    page = delete_selected(editor_client, first, second, confirm=False)
+    assert page.status_code == 200 and "Delete multiple objects" in page.content.decode()  # Django's confirmation
+    assert Correction.objects.count() == 2
+    response = delete_selected(editor_client, first, second)
+    assert response.status_code == 200
+    assert not Correction.objects.exists()
+    assert sorted(AuditEntry.objects.filter(article=draft, action="remove_note").values_list("comment", flat=True)
+                  ) == ["Clarification: Nor this.", "Update: Not needed."]
+
+
+def test_deleting_in_bulk_a_note_of_an_article_that_has_been_public_is_refused_with_a_message(editor_client, editor):
+    draft = make_article("Draft", status=Article.Status.DRAFT, ago=None)
+    removable = add_note(draft, kind="update", text="Not needed.", by=editor)
+    kept = add_note(make_article("Public story"), kind="correction", text="Fixed the year.", by=editor)
+    for confirm in (False, True):
+        response = delete_selected(editor_client, removable, kept, confirm=confirm)
+        assert response.status_code == 200
+        assert [str(m) for m in response.context["messages"]] == [
+            "The article has been public: its notes stay; add another one."]
+        assert Correction.objects.count() == 2
+    assert not AuditEntry.objects.filter(action="remove_note").exists()

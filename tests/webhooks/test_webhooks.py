@@ -21,6 +21,7 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from articles import workflow
 from articles.models import Article
+from authors.models import Author, TranslatorCredit
 from changes.log import record_change, state
 from webhooks.admin import EndpointForm
 from webhooks.models import Delivery, Endpoint
@@ -132,6 +133,7 @@ def test_a_real_worker_process_delivers_signed_events_and_catches_up_a_scheduled
     hook = receiver()
     endpoint = Endpoint.objects.create(url=hook.url)
     now_public, later = story("Now public"), story("Due in a moment")
+    TranslatorCredit.objects.create(article=now_public, author=Author.objects.create(name="Cy Dee", slug="cy-dee"))
     workflow.publish(now_public, by=editor)
     due = timezone.now() + timedelta(seconds=1)
     workflow.schedule(later, by=editor, at=due)
@@ -154,6 +156,7 @@ def test_a_real_worker_process_delivers_signed_events_and_catches_up_a_scheduled
     assert [(p["type"], p["data"]["code"]) for p in payloads] == [
         ("article.published", now_public.code), ("article.published", later.code)]
     assert payloads[0]["data"] == api_detail(now_public.code)
+    assert payloads[0]["data"]["translators"] == [{"slug": "cy-dee", "name": "Cy Dee", "url": None}]
     later.refresh_from_db()
     assert later.status == Article.Status.PUBLISHED
     assert payloads[1]["timestamp"] == due.isoformat().replace("+00:00", "Z")  # when it became public
